@@ -18,3 +18,11 @@ def data_copy(tmp_path: Path) -> Path:
     for name in ("reports.csv", "sources.csv"):
         shutil.copy(ROOT / "data" / name, target / name)
     return target
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can see whether the test failed."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

@@ -1,0 +1,94 @@
+"""Charts: reports over time, and conflicting figures side by side (one series per claimant)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from geo.countries import country_name
+from geo.mapview import UNNAMED_COLOR, nationality_color
+from geo.present import STATUS_LABELS
+from geo.schema import CLAIM_STATUSES, COUNT_QUALIFIER_LABELS
+
+STATUS_COLORS = {"claimed": "#9E9E9E", "corroborated": "#2B6CB0", "acknowledged": "#1B1B1B", "denied": "#D9534F"}
+QUALIFIER_SHAPES = {"": "circle", "about": "diamond", "at_least": "triangle-up", "more_than": "triangle-up",
+                    "up_to": "triangle-down"}
+
+
+def timeline_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Reports per month, per nationality and claim status (a report naming several nationalities
+    counts once for each)."""
+    rows = frame[["id", "date", "nationality", "nationality_label", "claim_status"]].copy()
+    rows["nationality"] = [list(codes) if codes else ["unnamed"] for codes in rows["nationality"]]
+    rows = rows.explode("nationality")
+    rows["month"] = rows["date"].dt.to_period("M").dt.to_timestamp()
+    rows["Nationality"] = [country_name(c) if c != "unnamed" else "not named" for c in rows["nationality"]]
+    rows["Claim status"] = rows["claim_status"].map(STATUS_LABELS)
+    return (rows.groupby(["month", "Nationality", "nationality", "Claim status"], as_index=False)
+                .agg(Reports=("id", "count")))
+
+
+def timeline_chart(frame: pd.DataFrame, colour_by: str = "Nationality") -> alt.Chart:
+    """Stacked monthly bars of reports, coloured by nationality or by claim status."""
+    data = timeline_frame(frame)
+    if colour_by == "Claim status":
+        domain = [STATUS_LABELS[s] for s in CLAIM_STATUSES]
+        colors = [STATUS_COLORS[s] for s in CLAIM_STATUSES]
+    else:
+        pairs = data[["Nationality", "nationality"]].drop_duplicates().sort_values("Nationality")
+        domain = list(pairs["Nationality"])
+        colors = [UNNAMED_COLOR if code == "unnamed" else nationality_color(code) for code in pairs["nationality"]]
+    return (alt.Chart(data).mark_bar()
+            .encode(x=alt.X("yearmonth(month):T", title="Month (event date, else reported date)"),
+                    y=alt.Y("sum(Reports):Q", title="Reports"),
+                    color=alt.Color(f"{colour_by}:N", scale=alt.Scale(domain=domain, range=colors)),
+                    tooltip=[alt.Tooltip("yearmonth(month):T", title="Month"), f"{colour_by}:N",
+                             alt.Tooltip("sum(Reports):Q", title="Reports")])
+            .properties(height=260))
+
+
+def claimant_series(row) -> str:
+    """The series a figure belongs to: the claimant's government(s), else the claimant as named."""
+    codes = row["claimant_country"]
+    if codes:
+        return " + ".join(country_name(code) for code in codes)
+    text = row["claimant"] or "unattributed"
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def figures_frame(frame: pd.DataFrame, kind: str, nationality: str | None) -> pd.DataFrame:
+    """The reports with a figure of `kind` (e.g. ``casualties``), one row each, with its series."""
+    rows = frame[frame["count"].notna() & (frame["count_kind"] == kind)].copy()
+    if nationality:
+        rows = rows[[nationality in codes for codes in rows["nationality"]]]
+    rows["Claimant"] = [claimant_series(row) for _, row in rows.iterrows()]
+    rows["Figure"] = [f"{COUNT_QUALIFIER_LABELS.get(q or '', '')}{int(c):,}" for q, c in zip(rows["count_qualifier"], rows["count"])]
+    rows["Stated as"] = [(q or "plain figure").replace("_", " ") for q in rows["count_qualifier"]]
+    rows["Value"] = rows["count"].astype(float)
+    rows["Reported"] = rows["reported_on"]
+    return rows[["id", "Reported", "Value", "Figure", "Stated as", "Claimant", "claimant", "claim_status"]]
+
+
+def figure_kinds(frame: pd.DataFrame) -> list[str]:
+    """The kinds of figure present, most reported first."""
+    counts = frame.loc[frame["count"].notna(), "count_kind"].value_counts()
+    return list(counts.index)
+
+
+def figures_chart(frame: pd.DataFrame, kind: str, nationality: str | None) -> alt.LayerChart:
+    """Each claimant's figures over time, as separate series: conflicts side by side, never averaged."""
+    data = figures_frame(frame, kind, nationality)
+    base = alt.Chart(data).encode(
+        x=alt.X("Reported:T", title="Reported on"),
+        y=alt.Y("Value:Q", title=f"{kind} (as stated)"),
+        color=alt.Color("Claimant:N", title="Claimant"),
+    )
+    lines = base.mark_line(strokeDash=[4, 3], opacity=0.6)
+    points = base.mark_point(size=90, filled=True).encode(
+        shape=alt.Shape("Stated as:N", title="Stated as",
+                        scale=alt.Scale(domain=["plain figure", "about", "at least", "more than", "up to"],
+                                        range=["circle", "diamond", "triangle-up", "triangle-up", "triangle-down"])),
+        tooltip=["id:N", alt.Tooltip("Reported:T", title="Reported"), "Figure:N", alt.Tooltip("claimant:N", title="Claimed by"),
+                 alt.Tooltip("claim_status:N", title="Status")],
+    )
+    return (lines + points).properties(height=300)

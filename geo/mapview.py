@@ -1,0 +1,387 @@
+"""The folium map: a base map that stays put, and report layers swapped in as filters change.
+
+The base map (tiles, reference outlines, legend, the report-layer JavaScript) depends only on the
+dataset and the session's first view, so `st_folium` never re-mounts it; the filtered reports go in
+`report_layers`, passed as ``feature_group_to_add``. Reports travel as compact arrays drawn on one
+canvas (``geo/js/report_layer.js``); every string from the data is escaped before it becomes HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import folium
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from geo.countries import country_name
+from geo.present import LAYER_LABELS, MAP_CSS, STATUS_LABELS, count_text, nationality_text, popup_html
+from geo.reference import Reference
+from geo.schema import CLAIM_STATUSES, LAYERS
+from geo.share import View
+
+#: Okabe–Ito colours (safe for colour-blind readers) for the nationalities the data has now.
+NATIONALITY_COLORS = {
+    "KP": "#D55E00",  # vermillion
+    "CN": "#0072B2",  # blue
+    "PK": "#CC79A7",  # reddish purple
+    "TJ": "#009E73",  # bluish green
+    "UZ": "#E69F00",  # orange
+}
+#: Colours for other codes, chosen by a stable hash of the code.
+FALLBACK_COLORS = ("#56B4E9", "#8C564B", "#17BECF", "#BCBD22", "#7F3C8D", "#11A579", "#3969AC", "#F2B701")
+UNNAMED_COLOR = "#6B6B6B"
+MIXED_COLOR = "#3A3A3A"
+
+DEFAULT_VIEW = View(lat=49.7, lon=36.8, zoom=6)
+MAP_HEIGHT = 620
+#: Up to this many reports, popups carry every detail; above it they name the report and the
+#: details come from the panel below the map (the payload stays small).
+POPUP_DETAIL_LIMIT = 2000
+#: Most report lines listed in a region's popup.
+REGION_LIST_LIMIT = 60
+
+JS_DIR = Path(__file__).resolve().parent / "js"
+REPORT_LAYER_JS = (JS_DIR / "report_layer.js").read_text(encoding="utf-8")
+
+
+
+@dataclass(frozen=True)
+class LeafletAssets:
+    """Where the page loads Leaflet from: the app's own server, never a CDN."""
+
+    js: str
+    css: str
+
+
+def nationality_color(code: str) -> str:
+    """The colour of a nationality code (stable across datasets)."""
+    if code in NATIONALITY_COLORS:
+        return NATIONALITY_COLORS[code]
+    return FALLBACK_COLORS[zlib.crc32(code.encode("ascii", "replace")) % len(FALLBACK_COLORS)]
+
+
+def report_color(props: dict) -> str:
+    """A report's colour: its first nationality's, or grey for an unnamed one."""
+    codes = [code for code in (props.get("nationality") or "").split(";") if code]
+    return nationality_color(codes[0]) if codes else UNNAMED_COLOR
+
+
+def js_json(value) -> str:
+    """JSON for a JavaScript literal inside HTML: no ``<``, ``>``, ``&``, ``{`` or ``_`` in clear.
+
+    The escapes keep data from closing a script element and from matching the patterns
+    streamlit-folium rewrites in generated code (``{{'name'}}`` and ``_<id>``).
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("{", "\\u007b"),
+                       ("}", "\\u007d"), ("_", "\\u005f"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, code)
+    # "{" and "}" outside strings are JSON syntax: put them back; inside strings they stay escaped.
+    return _restore_structure(text)
+
+
+def _restore_structure(text: str) -> str:
+    out, in_string, escaped = [], False, False
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+            out.append(char)
+            i += 1
+            continue
+        if char == '"':
+            in_string = True
+            out.append(char)
+        elif text.startswith("\\u007b", i):
+            out.append("{")
+            i += 6
+            continue
+        elif text.startswith("\\u007d", i):
+            out.append("}")
+            i += 6
+            continue
+        else:
+            out.append(char)
+        i += 1
+    return "".join(out)
+
+
+# --- payload -------------------------------------------------------------------------------------
+
+
+def _region_line(props: dict) -> str:
+    parts = [props.get("date") or "", STATUS_LABELS.get(props.get("claim_status"), ""), nationality_text(props)]
+    figure = count_text(props)
+    if figure:
+        parts.append(figure)
+    return f"{props.get('id')} · " + " · ".join(parts) + f" — {props.get('claimant') or ''}"
+
+
+def region_html(name: str, features: list[dict], detailed: bool) -> str:
+    """The popup of a region: how many reports it holds, each listed (expandable when detailed)."""
+    statuses = Counter(f["properties"]["claim_status"] for f in features)
+    breakdown = ", ".join(f"{statuses[s]} {STATUS_LABELS[s].lower()}" for s in CLAIM_STATUSES if statuses[s])
+    n = len(features)
+    rows = [f'<div class="rp rp-region"><div class="rp-place">{escape(name)}</div>',
+            f'<div class="rp-meta">{n} report{"s" if n != 1 else ""} located only to this region '
+            f"(drawn as the whole region, not a point): {escape(breakdown)}</div>"]
+    for feature in features[:REGION_LIST_LIMIT]:
+        props = feature["properties"]
+        line = escape(_region_line(props))
+        if detailed:
+            rows.append(f"<details><summary>{line}</summary>{popup_html(props)}</details>")
+        else:
+            rows.append(f"<div>{line}</div>")
+    if n > REGION_LIST_LIMIT:
+        rows.append(f"<div><i>and {n - REGION_LIST_LIMIT:,} more: see the table below the map.</i></div>")
+    return "".join(rows) + "</div>"
+
+
+def layer_payload(features: list[dict], detailed: bool) -> dict:
+    """The compact data of one report layer: point arrays and one area per region.
+
+    Parameters
+    ----------
+    features : list of dict
+        Published features of one layer, already filtered.
+    detailed : bool
+        Whether popups carry every detail (small selections) or just the id.
+    """
+    colors: list[str] = []
+    color_index: dict[str, int] = {}
+
+    def color_of(color: str) -> int:
+        if color not in color_index:
+            color_index[color] = len(colors)
+            colors.append(color)
+        return color_index[color]
+
+    points = {"id": [], "x": [], "y": [], "c": [], "s": []}
+    html: list[str] = []
+    by_region: dict[str, list[dict]] = {}
+    geometries: dict[str, dict] = {}
+    status_index = {status: i for i, status in enumerate(CLAIM_STATUSES)}
+    for feature in features:
+        geometry = feature["geometry"]
+        props = feature["properties"]
+        if geometry is None:
+            continue
+        if geometry["type"] == "Point":
+            x, y = geometry["coordinates"]
+            points["id"].append(props["id"])
+            points["x"].append(round(x, 5))
+            points["y"].append(round(y, 5))
+            points["c"].append(color_of(report_color(props)))
+            points["s"].append(status_index[props["claim_status"]])
+            if detailed:
+                html.append(popup_html(props))
+        else:
+            region = props.get("admin1") or props["id"]
+            by_region.setdefault(region, []).append(feature)
+            geometries.setdefault(region, geometry)
+    points["colors"] = colors
+    points["h"] = html if detailed else None
+
+    regions = []
+    for name in sorted(by_region):
+        members = by_region[name]
+        codes = {code for f in members for code in (f["properties"]["nationality"] or "").split(";") if code}
+        unnamed = any(not f["properties"]["nationality"] for f in members)
+        color = (nationality_color(next(iter(codes))) if len(codes) == 1 and not unnamed
+                 else UNNAMED_COLOR if not codes else MIXED_COLOR)
+        regions.append({
+            "type": "Feature",
+            "properties": {"region": name, "n": len(members), "color": color,
+                           "html": region_html(name, members, detailed)},
+            "geometry": geometries[name],
+        })
+    return {"points": points, "regions": {"type": "FeatureCollection", "features": regions}}
+
+
+class ReportData(MacroElement):
+    """The reports of one layer, drawn by ``L.ReportPoints`` and ``L.reportRegions``."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function (group) {
+  var data = {{ this.payload }};
+  if (data.regions.features.length) { L.reportRegions(data.regions).addTo(group); }
+  if (data.points.id.length) { new L.ReportPoints(data.points).addTo(group); }
+})({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self, payload: dict):
+        super().__init__()
+        self._name = "ReportData"
+        self.payload = js_json(payload)
+
+
+def report_layers(features: list[dict], total: int | None = None) -> list[folium.FeatureGroup]:
+    """One feature group per layer that has drawable reports, for ``feature_group_to_add``.
+
+    Parameters
+    ----------
+    features : list of dict
+        The filtered published features.
+    total : int, optional
+        How many reports are shown in all (decides whether popups carry details).
+    """
+    detailed = (total if total is not None else len(features)) <= POPUP_DETAIL_LIMIT
+    by_layer: dict[str, list[dict]] = {layer: [] for layer in LAYERS}
+    for feature in features:
+        if feature["geometry"] is not None:
+            by_layer[feature["properties"]["layer"]].append(feature)
+    groups = []
+    for layer in LAYERS:
+        members = by_layer[layer]
+        if not members:
+            continue
+        group = folium.FeatureGroup(name=f"Reports: {LAYER_LABELS[layer]} ({len(members)})", overlay=True, show=True)
+        group.add_child(ReportData(layer_payload(members, detailed)))
+        groups.append(group)
+    return groups
+
+
+# --- base map --------------------------------------------------------------------------------------
+
+
+class _Script(MacroElement):
+    """A fixed piece of JavaScript in the map's script, after the map exists (``{{map}}`` is it)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+{{ this.code.replace("{{map}}", this._parent.get_name()) }}
+{% endmacro %}
+""")
+
+    def __init__(self, code: str, name: str = "Script"):
+        super().__init__()
+        self._name = name
+        self.code = code
+
+
+VIEW_SYNC_JS = """
+(function (map) {
+  // Keep the map view in the page's address so that a copied link reopens it (lat, lon, z).
+  // The opening view is not written: a link without a view keeps opening the default one.
+  var start = map.getCenter(), startZoom = map.getZoom(), moved = false;
+  map.on("moveend", function () {
+    var c = map.getCenter();
+    if (!moved && map.getZoom() === startZoom && c.distanceTo(start) < 1) { return; }
+    moved = true;
+    try {
+      var url = new URL(window.parent.location.href);
+      url.searchParams.set("lat", c.lat.toFixed(4));
+      url.searchParams.set("lon", c.lng.toFixed(4));
+      url.searchParams.set("z", String(map.getZoom()));
+      window.parent.history.replaceState(window.parent.history.state, "", url.toString());
+    } catch (e) { /* another origin: the link keeps the filters only */ }
+  });
+})({{map}});
+"""
+
+
+def legend_html(nationalities: list[str], unnamed: bool) -> str:
+    """The map legend: colour by nationality, symbol by claim status, shape by precision."""
+    rows = ['<div class="report-legend">', "<h4>Nationality</h4>"]
+    for code in nationalities:
+        rows.append(f'<div><span class="sw" style="background:{nationality_color(code)}"></span>'
+                    f"{escape(country_name(code))}</div>")
+    if unnamed:
+        rows.append(f'<div><span class="sw" style="background:{UNNAMED_COLOR}"></span>not named</div>')
+    rows.append(f'<div><span class="sw" style="background:{MIXED_COLOR}"></span>several (areas)</div>')
+    rows += [
+        "<h4>Claim status</h4>",
+        '<div><span class="sw" style="background:#555;border:1px solid #fff"></span>corroborated</div>',
+        '<div><span class="sw" style="background:#555;border:2px solid #111"></span>acknowledged</div>',
+        '<div><span class="sw" style="background:#fff;border:2px solid #555"></span>claimed</div>',
+        '<div><span class="sw" style="background:#bbb;border:2px dashed #555"></span>denied</div>',
+        "<h4>Location</h4>",
+        '<div><span class="sw" style="background:#555"></span>settlement or district</div>',
+        '<div><span class="area"></span>only the oblast is known</div>',
+        "</div>",
+    ]
+    return "".join(rows)
+
+
+LEGEND_JS = """
+(function (map) {
+  var legend = L.control({ position: "bottomright" });
+  legend.onAdd = function () {
+    var div = L.DomUtil.create("div", "");
+    div.innerHTML = %s;
+    L.DomEvent.disableClickPropagation(div);
+    return div;
+  };
+  legend.addTo(map);
+})({{map}});
+"""
+
+
+def _outline_layers(reference: Reference) -> list[folium.FeatureGroup]:
+    regions = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {"name": name},
+                      "geometry": region.geometry.__geo_interface__}
+                     for name, region in sorted(reference.admin1.items())],
+    }
+    border = {"type": "Feature", "properties": {"name": "Russia–Ukraine border"},
+              "geometry": reference.border.__geo_interface__}
+    outlines = folium.FeatureGroup(name="Oblast outlines", overlay=True, show=True)
+    folium.GeoJson(regions, name="Oblast outlines", interactive=False,
+                   style_function=lambda _: {"color": "#333", "weight": 1.2, "fill": False, "opacity": 0.8},
+                   ).add_to(outlines)
+    line = folium.FeatureGroup(name="Russia–Ukraine border", overlay=True, show=True)
+    folium.GeoJson(border, name="Russia–Ukraine border", interactive=False,
+                   style_function=lambda _: {"color": "#8B0000", "weight": 3, "opacity": 0.85},
+                   ).add_to(line)
+    return [outlines, line]
+
+
+def base_map(reference: Reference, assets: LeafletAssets, *, view: View = DEFAULT_VIEW,
+             online_tiles: bool = True, nationalities: list[str] = (), unnamed: bool = False,
+             selected: str | None = None, sync_view: bool = True, legend: bool = False) -> folium.Map:
+    """The map without reports: tiles (if online), reference outlines, legend and report-layer code.
+
+    Build it from the same arguments on every run of the app: equal arguments give an equal
+    script, so the browser keeps its map (and the user's pan and zoom).
+    """
+    m = folium.Map(location=[view.lat, view.lon], zoom_start=view.zoom, tiles=None, control_scale=True,
+                   min_zoom=3, max_zoom=18, world_copy_jump=True)
+    # Only Leaflet is needed (no jQuery, Bootstrap or icon fonts), from the app's own server.
+    m.default_js = [("leaflet", assets.js)]
+    m.default_css = [("leaflet_css", assets.css)]
+    m.get_root().header.add_child(Element(MAP_CSS), name="report_css")
+    if online_tiles:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", show=True).add_to(m)
+        folium.TileLayer("Esri.WorldImagery", name="Satellite (Esri)", show=False).add_to(m)
+    folium.FeatureGroup(name="No tiles", overlay=False, show=not online_tiles).add_to(m)
+    for group in _outline_layers(reference):
+        group.add_to(m)
+    m.add_child(_Script(REPORT_LAYER_JS + f"\nwindow.__reportSelected = {js_json(selected)};\n", "ReportLayerCode"))
+    if legend:
+        m.add_child(_Script(LEGEND_JS % js_json(legend_html(list(nationalities), unnamed)), "Legend"))
+    if sync_view:
+        m.add_child(_Script(VIEW_SYNC_JS, "ViewSync"))
+    return m
+
+
+def standalone_html(m: folium.Map, groups: list[folium.FeatureGroup]) -> str:
+    """The map and its report layers as one HTML page (for downloads of the map and benchmarks)."""
+    for group in groups:
+        group.add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    return m.get_root().render()

@@ -1,0 +1,217 @@
+"""Shareable links: the view's state in URL query parameters, and back.
+
+Query parameters are untrusted input. Every value is checked; a bad one falls back to its
+default and produces a notice for the page, never an exception.
+
+==========  ==============================================  ====================
+parameter   meaning                                         example
+==========  ==============================================  ====================
+``from``    first day of the date range                     ``2024-10-01``
+``to``      last day of the date range                      ``2025-04-30``
+``nat``     nationalities, comma-separated                  ``KP,CN`` or ``none``
+``status``  claim statuses, comma-separated                 ``claimed,denied``
+``layer``   layers, comma-separated                         ``kursk,border``
+``sel``     the selected report id, or ``region:<name>``    ``FT-026``
+``lat``,    the map view: centre and zoom                   ``51.2``, ``35.3``,
+``lon``,                                                    ``8``
+``z``
+==========  ==============================================  ====================
+
+A parameter that is absent means "everything" (its default); ``none`` means an empty selection.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from geo.filters import Filters
+
+#: Longest value accepted for one parameter; longer values are ignored.
+MAX_VALUE_LENGTH = 512
+#: Zoom levels the map accepts from a link.
+ZOOM_RANGE = (3, 18)
+NONE = "none"
+PARAMETERS = ("from", "to", "nat", "status", "layer", "sel", "lat", "lon", "z")
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SAFE = re.compile(r"[^\w .:;,'()/-]")
+
+
+@dataclass(frozen=True)
+class View:
+    """A map view: centre latitude and longitude, and zoom."""
+
+    lat: float
+    lon: float
+    zoom: int
+
+
+@dataclass(frozen=True)
+class SharedState:
+    """What a link asks for, after checking; `notices` says what was ignored and why."""
+
+    filters: Filters
+    selected: str | None = None
+    view: View | None = None
+    notices: tuple[str, ...] = ()
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    """A short, harmless rendering of an untrusted value for a notice."""
+    text = _SAFE.sub("?", value[:limit])
+    return repr(text + ("…" if len(value) > limit else ""))
+
+
+def _values(params: Mapping[str, list[str]], key: str, notices: list[str]) -> list[str] | None:
+    raw = params.get(key)
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        raw = [raw]
+    if any(len(value) > MAX_VALUE_LENGTH for value in raw):
+        notices.append(f"Link parameter '{key}' is longer than {MAX_VALUE_LENGTH} characters and was ignored.")
+        return None
+    return list(raw)
+
+
+def _parse_date(params, key: str, default: dt.date, low: dt.date, high: dt.date, notices: list[str]) -> dt.date:
+    values = _values(params, key, notices)
+    if not values:
+        return default
+    value = values[-1].strip()
+    try:
+        if not _DATE.fullmatch(value):
+            raise ValueError
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        notices.append(f"Link parameter '{key}' = {_shown(value)} is not a date (YYYY-MM-DD); "
+                       f"using {default.isoformat()}.")
+        return default
+    if day < low or day > high:
+        clamped = min(max(day, low), high)
+        notices.append(f"Link parameter '{key}' = {day.isoformat()} is outside the data "
+                       f"({low.isoformat()} to {high.isoformat()}); using {clamped.isoformat()}.")
+        return clamped
+    return day
+
+
+def _parse_set(params, key: str, allowed: tuple[str, ...], default: tuple[str, ...],
+               notices: list[str], normalize=str.strip) -> tuple[str, ...]:
+    values = _values(params, key, notices)
+    if values is None:
+        return default
+    items = [normalize(item) for value in values for item in value.split(",")]
+    items = [item for item in items if item]
+    if items == [NONE]:
+        return ()
+    unknown = [item for item in items if item not in allowed]
+    if unknown:
+        shown = ", ".join(_shown(item, 20) for item in unknown[:5]) + (" …" if len(unknown) > 5 else "")
+        notices.append(f"Link parameter '{key}': ignored unknown value(s) {shown}.")
+    chosen = tuple(item for item in allowed if item in items)  # in the order of `allowed`
+    if not chosen:
+        notices.append(f"Link parameter '{key}' selects nothing known; showing all.")
+        return default
+    return chosen
+
+
+def _parse_float(params, key: str, low: float, high: float, notices: list[str]) -> float | None:
+    values = _values(params, key, notices)
+    if not values:
+        return None
+    try:
+        number = float(values[-1])
+        if not low <= number <= high:
+            raise ValueError
+        return number
+    except ValueError:
+        notices.append(f"Link parameter '{key}' = {_shown(values[-1])} is not a number in {low:g}..{high:g}; ignored.")
+        return None
+
+
+def parse_params(params: Mapping[str, list[str] | str], defaults: Filters,
+                 nationalities: Iterable[str], ids: Iterable[str] | None = None,
+                 regions: Iterable[str] = ()) -> SharedState:
+    """Read the view's state from query parameters, falling back to `defaults`.
+
+    Parameters
+    ----------
+    params : mapping
+        Parameter name to its values (a list, as ``st.query_params.get_all`` gives, or one string).
+    defaults : Filters
+        The full-data filters; their dates bound the accepted range.
+    nationalities : iterable of str
+        The nationality values the data has (ISO codes and ``"unnamed"``).
+    ids : iterable of str, optional
+        Report ids, to check ``sel``.
+    regions : iterable of str
+        Region names, to check ``sel=region:<name>``.
+    """
+    notices: list[str] = []
+    unknown = [key for key in params if key not in PARAMETERS]
+    if unknown:
+        notices.append("Ignored unknown link parameter(s): " + ", ".join(_shown(k, 20) for k in unknown[:5]) + ".")
+    low, high = defaults.date_from, defaults.date_to
+    date_from = _parse_date(params, "from", low, low, high, notices)
+    date_to = _parse_date(params, "to", high, low, high, notices)
+    if date_from > date_to:
+        notices.append(f"Link dates were reversed ({date_from.isoformat()} after {date_to.isoformat()}); swapped them.")
+        date_from, date_to = date_to, date_from
+    filters = dataclasses.replace(
+        defaults,
+        date_from=date_from,
+        date_to=date_to,
+        nationalities=_parse_set(params, "nat", tuple(nationalities), defaults.nationalities, notices,
+                                 normalize=lambda s: s.strip() if s.strip() == "unnamed" else s.strip().upper()),
+        statuses=_parse_set(params, "status", defaults.statuses, defaults.statuses, notices,
+                            normalize=lambda s: s.strip().lower()),
+        layers=_parse_set(params, "layer", defaults.layers, defaults.layers, notices,
+                          normalize=lambda s: s.strip().lower()),
+    )
+
+    selected = None
+    values = _values(params, "sel", notices)
+    if values:
+        value = values[-1].strip()
+        known = set(ids) if ids is not None else None
+        if value.startswith("region:") and value[len("region:"):] in set(regions):
+            selected = value
+        elif known is None or value in known:
+            selected = value
+        else:
+            notices.append(f"Link parameter 'sel' = {_shown(value)} is not a report in this dataset; ignored.")
+
+    view = None
+    lat = _parse_float(params, "lat", -85, 85, notices)
+    lon = _parse_float(params, "lon", -180, 180, notices)
+    zoom = _parse_float(params, "z", *ZOOM_RANGE, notices)
+    if lat is not None and lon is not None and zoom is not None:
+        view = View(round(lat, 5), round(lon, 5), int(zoom))
+    elif any(key in params for key in ("lat", "lon", "z")):
+        notices.append("The map view was not restored: 'lat', 'lon' and 'z' must all be given and valid.")
+    return SharedState(filters=filters, selected=selected, view=view, notices=tuple(notices))
+
+
+def to_params(filters: Filters, defaults: Filters, selected: str | None = None,
+              view: View | None = None) -> dict[str, str]:
+    """Return the query parameters of a state: only what differs from `defaults`."""
+    params: dict[str, str] = {}
+    if filters.date_from != defaults.date_from:
+        params["from"] = filters.date_from.isoformat()
+    if filters.date_to != defaults.date_to:
+        params["to"] = filters.date_to.isoformat()
+    for key, chosen, full in (("nat", filters.nationalities, defaults.nationalities),
+                              ("status", filters.statuses, defaults.statuses),
+                              ("layer", filters.layers, defaults.layers)):
+        if set(chosen) != set(full):
+            params[key] = ",".join(chosen) if chosen else NONE
+    if selected:
+        params["sel"] = selected
+    if view is not None:
+        params.update(lat=f"{view.lat:.5f}".rstrip("0").rstrip("."),
+                      lon=f"{view.lon:.5f}".rstrip("0").rstrip("."), z=str(view.zoom))
+    return params

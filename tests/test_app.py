@@ -1,0 +1,182 @@
+"""streamlit_app.py through Streamlit's AppTest: filters, links, hostile input, downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from tests.support import HOSTILE, HOSTILE_ID, ROOT, hostile_dataset, parse_count_line
+
+TOTAL = len(json.loads((ROOT / "layers" / "all.geojson").read_text(encoding="utf-8"))["features"])
+
+
+@pytest.fixture
+def app(monkeypatch):
+    """A fresh app on the published data, online tiles off."""
+    monkeypatch.setenv("TROOPS_TILES", "off")
+    monkeypatch.delenv("TROOPS_DATA", raising=False)
+    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Bytes handed to download buttons, by media file id (the end of the button's URL)."""
+    captured: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        if isinstance(path_or_data, (bytes, bytearray)):
+            captured[file_id] = bytes(path_or_data)
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    return captured
+
+
+def counts(at: AppTest) -> dict[str, int]:
+    return parse_count_line(" ".join(m.value for m in at.markdown))
+
+
+def download(at: AppTest, captured: dict[str, bytes], label: str) -> bytes:
+    button = next(b for b in at.get("download_button") if b.proto.label == label)
+    return captured[button.proto.url.rsplit("/", 1)[-1].split(".")[0]]
+
+
+def test_runs_and_shows_everything(app):
+    app.run()
+    assert not app.exception
+    figures = counts(app)
+    assert figures["shown"] == figures["total"] == TOTAL
+    assert figures["points"] + figures["area_reports"] + figures["undrawn"] == TOTAL
+    assert any("Dataset version `" in c.value for c in app.caption)
+
+
+def test_nationality_filter_changes_the_count(app):
+    app.run()
+    app.multiselect(key="f_nat").set_value(["CN"]).run()
+    assert not app.exception
+    assert counts(app)["shown"] == 10  # the Chinese reports
+    assert app.query_params["nat"] == "CN"
+
+
+def test_date_filter_changes_the_count(app):
+    import datetime as dt
+
+    app.run()
+    first, last = app.slider(key="f_dates").value
+    app.slider(key="f_dates").set_value((dt.date(2025, 4, 1), last)).run()
+    shown = counts(app)["shown"]
+    assert 0 < shown < TOTAL
+    assert app.query_params["from"] == "2025-04-01"
+
+
+def test_empty_selection_shows_a_message_not_an_error(app):
+    app.run()
+    app.multiselect(key="f_status").set_value([]).run()
+    assert not app.exception
+    assert counts(app)["shown"] == 0
+    assert any("No report matches these filters" in i.value for i in app.info)
+    assert app.query_params["status"] == "none"
+
+
+def test_link_restores_the_filters(app):
+    app.query_params["nat"] = "CN"
+    app.query_params["from"] = "2025-04-09"
+    app.query_params["to"] = "2025-04-10"
+    app.query_params["status"] = "denied"
+    app.run()
+    assert not app.exception and not app.warning
+    assert app.multiselect(key="f_nat").value == ["CN"]
+    assert app.multiselect(key="f_status").value == ["denied"]
+    assert counts(app)["shown"] == 2  # FT-032 and FT-033
+
+
+@pytest.mark.parametrize(("params", "notice"), [
+    ({"from": "yesterday"}, "is not a date"),
+    ({"to": "2025-02-30"}, "is not a date"),
+    ({"from": "1900-01-01"}, "is outside the data"),
+    ({"nat": "<script>alert(1)</script>"}, "ignored unknown value"),
+    ({"status": "rumoured"}, "ignored unknown value"),
+    ({"layer": "crimea"}, "ignored unknown value"),
+    ({"z": "999", "lat": "51", "lon": "35"}, "is not a number in 3..18"),
+    ({"sel": "FT-999"}, "is not a report in this dataset"),
+    ({"nat": "KP," * 1000}, "longer than 512 characters"),
+    ({"evil": "1"}, "Ignored unknown link parameter"),
+])
+def test_hostile_link_parameters_fall_back_with_a_notice(app, params, notice):
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception
+    assert counts(app)["shown"] == TOTAL
+    assert any(notice in w.value for w in app.warning), [w.value for w in app.warning]
+    assert all("<script>" not in w.value for w in app.warning)
+
+
+def test_link_selects_a_report(app):
+    app.query_params["sel"] = "FT-026"
+    app.run()
+    assert not app.exception
+    assert app.query_params["sel"] == "FT-026"
+
+
+def test_downloads_hold_the_filtered_reports(app, downloads):
+    app.run()
+    app.multiselect(key="f_nat").set_value(["CN"]).run()
+    shown = counts(app)["shown"]
+    collection = json.loads(download(app, downloads, "Selection as GeoJSON"))
+    assert collection["type"] == "FeatureCollection" and len(collection["features"]) == shown
+    assert {f["properties"]["nationality"] for f in collection["features"]} <= {"CN"}
+    assert collection["dataset_version"]
+    rows = list(csv.DictReader(io.StringIO(download(app, downloads, "Selection as CSV").decode("utf-8-sig"))))
+    assert len(rows) == shown and rows[0]["source_urls"].startswith("http")
+    whole = json.loads(download(app, downloads, "Kursk Oblast"))
+    published = json.loads((ROOT / "layers" / "kursk.geojson").read_text(encoding="utf-8"))
+    assert [f["id"] for f in whole["features"]] == [f["id"] for f in published["features"]]
+
+
+def test_download_buttons_do_not_rerun(app):
+    app.run()
+    assert all(b.proto.ignore_rerun for b in app.get("download_button"))
+
+
+@pytest.fixture
+def hostile_app(app, tmp_path, monkeypatch):
+    monkeypatch.setenv("TROOPS_DATA", str(hostile_dataset(tmp_path / "hostile.geojson")))
+    return app
+
+
+def test_hostile_text_is_escaped_in_the_map_and_kept_in_downloads(hostile_app, downloads):
+    hostile_app.run()
+    assert not hostile_app.exception
+    args = json.loads(hostile_app.get("component_instance")[0].proto.json_args)
+    payload = args["feature_group"]
+    assert "<img" not in payload and "<script" not in payload and "${alert" not in payload
+    assert "&lt;img src=x onerror=alert(1)&gt;" in payload.replace("\\u0026", "&")
+    collection = json.loads(download(hostile_app, downloads, "Selection as GeoJSON"))
+    summary = next(f for f in collection["features"] if f["id"] == HOSTILE_ID)["properties"]["summary"]
+    assert summary == HOSTILE
+
+
+def test_hostile_text_is_plain_text_in_the_table(hostile_app):
+    hostile_app.run()
+    table = hostile_app.dataframe[0].value
+    assert HOSTILE in set(table["Summary"])
+
+
+def test_a_broken_dataset_is_refused_with_its_problems(app, tmp_path, monkeypatch):
+    path = tmp_path / "broken.geojson"
+    data = json.loads((ROOT / "layers" / "all.geojson").read_text(encoding="utf-8"))
+    data["features"][0]["properties"]["claim_status"] = "rumoured"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setenv("TROOPS_DATA", str(path))
+    app.run()
+    assert not app.exception
+    assert any("could not be loaded" in e.value for e in app.error)
+    assert any("claim_status: 'rumoured' is not one of" in c.value for c in app.code)
