@@ -45,13 +45,28 @@ def report_geometry(report: Report, reference: Reference):
     return None
 
 
+_REGION_GEOJSON: dict[tuple[str, str], dict] = {}
+
+
+def _geometry(report: Report, reference: Reference) -> dict | None:
+    if report.has_point or report.location_precision != "oblast":
+        return geometry_to_geojson(report_geometry(report, reference))
+    key = (reference.version, report.admin1)  # one encoding per region, shared by its reports
+    if key not in _REGION_GEOJSON:
+        _REGION_GEOJSON[key] = geometry_to_geojson(report_geometry(report, reference))
+    return _REGION_GEOJSON[key]
+
+
 def report_feature(report: Report, reference: Reference) -> dict:
-    """Return the GeoJSON feature of one report, with every property of the schema."""
+    """Return the GeoJSON feature of one report, with every property of the schema.
+
+    Reports of the same region share one (read-only) geometry object.
+    """
     return {
         "type": "Feature",
         "id": report.id,
         "properties": report.to_properties(),
-        "geometry": geometry_to_geojson(report_geometry(report, reference)),
+        "geometry": _geometry(report, reference),
     }
 
 

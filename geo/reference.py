@@ -211,11 +211,13 @@ def load_reference(directory: str | Path = REFERENCE_DIR) -> Reference:
     admin1 = {}
     for feature in _read_collection(admin1_path)["features"]:
         props = feature["properties"]
+        geometry = shape(feature["geometry"])
+        shapely.prepare(geometry)  # many point-in-region checks follow
         admin1[props["name"]] = Admin1(
             name=props["name"],
             country=props["country"],
             iso_3166_2=props["iso_3166_2"],
-            geometry=shape(feature["geometry"]),
+            geometry=geometry,
         )
     border_fc = _read_collection(border_path)
     border = shape(border_fc["features"][0]["geometry"])

@@ -37,11 +37,16 @@ def _distance_km(point: Point, geometry) -> float:
     return math.hypot(dx, dy) * _KM_PER_DEGREE
 
 
+_BORDER_REGIONS: dict[str, list[str]] = {}
+
+
 def border_regions(reference: Reference) -> list[str]:
-    """Names of the reference regions that reach the Russia–Ukraine land border."""
-    limit = BORDER_REGION_KM / _KM_PER_DEGREE
-    return sorted(name for name, region in reference.admin1.items()
-                  if region.geometry.distance(reference.border) <= limit)
+    """Names of the reference regions that reach the Russia–Ukraine land border (cached)."""
+    if reference.version not in _BORDER_REGIONS:
+        limit = BORDER_REGION_KM / _KM_PER_DEGREE
+        _BORDER_REGIONS[reference.version] = sorted(
+            name for name, region in reference.admin1.items() if region.geometry.distance(reference.border) <= limit)
+    return _BORDER_REGIONS[reference.version]
 
 
 def check_report(report: Report, reference: Reference) -> list[tuple[str, str]]:
