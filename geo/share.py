@@ -104,10 +104,10 @@ def _parse_set(params, key: str, allowed: tuple[str, ...], default: tuple[str, .
     values = _values(params, key, notices)
     if values is None:
         return default
-    items = [normalize(item) for value in values for item in value.split(",")]
-    items = [item for item in items if item]
-    if items == [NONE]:
+    raw = [item.strip() for value in values for item in value.split(",") if item.strip()]
+    if [item.lower() for item in raw] == [NONE]:
         return ()
+    items = [normalize(item) for item in raw]
     unknown = [item for item in items if item not in allowed]
     if unknown:
         shown = ", ".join(_shown(item, 20) for item in unknown[:5]) + (" …" if len(unknown) > 5 else "")

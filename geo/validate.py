@@ -83,9 +83,8 @@ def report_from_properties(properties, out: Collector, strict_keys: bool = True)
         if text is not None:
             values[key] = text.strip()
     sources = _parse_sources(properties.get("sources"), out)
-    if out.problems:
-        return None
-    return parse_report(values, sources, out)
+    report = parse_report(values, sources, out)  # all problems of the feature, not just the first kind
+    return report if not out.problems else None
 
 
 def _check_coordinates(coords, out: Collector) -> None:
