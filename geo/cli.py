@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo reference|build|validate``."""
+"""Command line: ``python -m geo reference|basemap|build|validate``."""
 
 from __future__ import annotations
 
@@ -13,6 +13,15 @@ def _reference(args: argparse.Namespace) -> int:
 
     kwargs = {"out_dir": args.out} if args.out else {}
     for path in derive_reference(args.source, **kwargs):
+        print(f"wrote {display_path(path)}")
+    return 0
+
+
+def _basemap(args: argparse.Namespace) -> int:
+    from geo.basemap import derive_basemap
+
+    kwargs = {"out_dir": args.out} if args.out else {}
+    for path in derive_basemap(args.source, args.places, args.rivers, **kwargs):
         print(f"wrote {display_path(path)}")
     return 0
 
@@ -53,6 +62,16 @@ def main(argv: list[str] | None = None) -> int:
                            help="world_map.gpkg from Debian's qgis-common package")
     reference.add_argument("--out", default=None, metavar="DIR", help="output directory")
     reference.set_defaults(func=_reference)
+
+    basemap = commands.add_parser("basemap", help="derive data/reference/basemap.geojson from Natural Earth")
+    basemap.add_argument("--from", dest="source", required=True, metavar="WORLD_MAP_GPKG",
+                         help="world_map.gpkg from Debian's qgis-common package")
+    basemap.add_argument("--places", required=True, metavar="PLACES_SHP",
+                         help="ne_10m_populated_places_simple.shp from Debian's libmagics++-data package")
+    basemap.add_argument("--rivers", required=True, metavar="RIVERS_SHP",
+                         help="ne_10m_rivers_lake_centerlines.shp from Debian's libmagics++-data package")
+    basemap.add_argument("--out", default=None, metavar="DIR", help="output directory")
+    basemap.set_defaults(func=_basemap)
 
     from geo.build import LAYERS_DIR
     from geo.records import REPORTS_FILE
