@@ -210,7 +210,7 @@ shown = dataset.frame.iloc[index]
 
 # --- header ------------------------------------------------------------------------------------------
 
-st.title("Foreign troops in the Russia–Ukraine war: a map of reports")
+st.header("Foreign troops in the Russia–Ukraine war: a map of reports", divider="gray")
 st.caption("Where North Korean, Chinese and other foreign troops have been **reported**, by whom and when: "
            "each report is a claim with its sources, not an established fact. "
            f"Dataset version `{dataset.version}` ({len(dataset)} reports, from {dataset.name}).")

@@ -34,6 +34,7 @@ MAP_CSS = """
 .rp-id { color: #666; font-size: 11px; }
 .rp-place { font-weight: 600; }
 .rp-meta { color: #555; font-size: 12px; }
+.rp p, .rp div, .rp li { font-size: 13px; }
 .rp-summary { margin: 6px 0; }
 .rp-notes { margin: 6px 0; color: #444; font-size: 12px; }
 .rp ul { margin: 2px 0 0 16px; padding: 0; }
