@@ -22,9 +22,9 @@ from geo import assets, charts, export, present, share
 from geo.dataset import DEFAULT_DATA, Dataset, dataset_from_reports, dataset_from_text, load_dataset
 from geo.errors import DataError
 from geo.filters import DATE_RULE, UNNAMED, Filters, date_bounds, default_filters, filter_index
-from geo.mapview import DEFAULT_VIEW, MAP_HEIGHT, base_map, legend_html, report_layers
+from geo.mapview import BASEMAP_FILE, DEFAULT_VIEW, MAP_HEIGHT, base_map, legend_html, report_layers
 from geo.records import read_reports
-from geo.reference import load_reference
+from geo.reference import REFERENCE_DIR, load_reference
 from geo.schema import ALL_LAYER, CLAIM_STATUSES, LAYERS
 
 st.set_page_config(page_title="Foreign troops in the Russia–Ukraine war: map of reports", layout="wide",
@@ -229,11 +229,13 @@ if len(shown) == 0:
 
 # --- map and details ------------------------------------------------------------------------------
 
+# The page's own assets, served by this app: Leaflet (from its Python package) and the basemap.
 leaflet = components.declare_component("leaflet_assets", path=str(assets.leaflet_dir()))
+reference_files = components.declare_component("reference_assets", path=str(REFERENCE_DIR))
 col_map, col_detail = st.columns([5, 2], gap="medium")
 with col_map:
     m = base_map(load_reference(), assets.component_assets(leaflet.name), view=st.session_state.view0,
-                 online_tiles=online, nationalities=dataset.nationalities,
+                 online_tiles=online, basemap=f"../{reference_files.name}/{BASEMAP_FILE.name}", nationalities=dataset.nationalities,
                  unnamed=dataset.has_unnamed_nationality, selected=st.session_state.selected)
     result = st_folium(m, key="map", height=MAP_HEIGHT, use_container_width=True,
                        returned_objects=["last_active_drawing"],

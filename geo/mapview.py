@@ -48,6 +48,8 @@ REGION_LIST_LIMIT = 60
 
 JS_DIR = Path(__file__).resolve().parent / "js"
 REPORT_LAYER_JS = (JS_DIR / "report_layer.js").read_text(encoding="utf-8")
+BASEMAP_JS = (JS_DIR / "basemap.js").read_text(encoding="utf-8")
+BASEMAP_FILE = Path(__file__).resolve().parent.parent / "data" / "reference" / "basemap.geojson"
 
 
 
@@ -351,13 +353,25 @@ def _outline_layers(reference: Reference) -> list[folium.FeatureGroup]:
     return [outlines, line]
 
 
+def basemap_data() -> dict:
+    """The committed offline basemap (``data/reference/basemap.geojson``)."""
+    return json.loads(BASEMAP_FILE.read_text(encoding="utf-8"))
+
+
 def base_map(reference: Reference, assets: LeafletAssets, *, view: View = DEFAULT_VIEW,
-             online_tiles: bool = True, nationalities: list[str] = (), unnamed: bool = False,
-             selected: str | None = None, sync_view: bool = True, legend: bool = False) -> folium.Map:
-    """The map without reports: tiles (if online), reference outlines, legend and report-layer code.
+             online_tiles: bool = True, basemap: str | dict | None = None, nationalities: list[str] = (),
+             unnamed: bool = False, selected: str | None = None, sync_view: bool = True,
+             legend: bool = False) -> folium.Map:
+    """The map without reports: offline basemap, tiles (if online), outlines, report-layer code.
 
     Build it from the same arguments on every run of the app: equal arguments give an equal
     script, so the browser keeps its map (and the user's pan and zoom).
+
+    Parameters
+    ----------
+    basemap : str or dict, optional
+        The offline vector basemap: a URL the page fetches it from (the app serves the file, so
+        reruns do not resend it), or the data itself to embed (a standalone page).
     """
     m = folium.Map(location=[view.lat, view.lon], zoom_start=view.zoom, tiles=None, control_scale=True,
                    min_zoom=3, max_zoom=18, world_copy_jump=True)
@@ -365,6 +379,11 @@ def base_map(reference: Reference, assets: LeafletAssets, *, view: View = DEFAUL
     m.default_js = [("leaflet", assets.js)]
     m.default_css = [("leaflet_css", assets.css)]
     m.get_root().header.add_child(Element(MAP_CSS), name="report_css")
+    if basemap is not None:
+        group = folium.FeatureGroup(name="Basemap (Natural Earth, offline)", overlay=True, show=True)
+        group.add_to(m)
+        m.add_child(_Script(BASEMAP_JS + f"\nL.loadBasemap({js_json(basemap)}, {{{{map}}}}, "
+                            f"{group.get_name()});\n", "Basemap"))
     if online_tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", show=True).add_to(m)
         folium.TileLayer("Esri.WorldImagery", name="Satellite (Esri)", show=False).add_to(m)

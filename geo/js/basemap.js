@@ -1,0 +1,68 @@
+/* An offline vector basemap (Natural Earth): land, borders, rivers and towns, drawn beneath any
+ * tiles. Online tiles, when they load, cover it; when they cannot load, it is what the reader sees.
+ */
+(function () {
+  if (window.L === undefined || L.basemapLayer) { return; }
+
+  // Smallest zoom at which a town of a given Natural Earth scale rank is labelled.
+  function labelZoom(rank) { return rank <= 2 ? 3 : rank <= 4 ? 5 : rank <= 6 ? 7 : rank <= 7 ? 8 : 9; }
+
+  var STYLE = {
+    land: { stroke: false, fill: true, fillColor: "#f3f1ea", fillOpacity: 1 },
+    country: { color: "#7a7a7a", weight: 1.3, opacity: 0.9, fill: false },
+    admin1: { color: "#a5a5a5", weight: 0.7, dashArray: "3 3", opacity: 0.9, fill: false },
+    river: { color: "#7fb0d4", weight: 1, opacity: 0.9, fill: false }
+  };
+
+  L.basemapLayer = function (data, map, group) {
+    if (!map.getPane("basemap")) {
+      var pane = map.createPane("basemap");
+      pane.style.zIndex = 150;  // below tiles (200): tiles that load cover the basemap
+      pane.style.pointerEvents = "none";
+    }
+    var towns = [];
+    var layer = L.geoJSON(data, {
+      pane: "basemap",
+      interactive: false,
+      style: function (feature) { return STYLE[feature.properties.kind] || STYLE.country; },
+      pointToLayer: function (feature, latlng) {
+        var marker = L.circleMarker(latlng, {
+          pane: "basemap", radius: feature.properties.rank <= 2 ? 3 : 2, interactive: false,
+          color: "#555", weight: 1, fillColor: "#fff", fillOpacity: 1
+        });
+        if (feature.properties.name) {
+          marker.bindTooltip(feature.properties.name, {
+            permanent: true, direction: "right", offset: [3, 0], className: "town-label", interactive: false
+          });
+          towns.push(marker);
+        }
+        return marker;
+      }
+    });
+    function labels() {
+      var zoom = map.getZoom();
+      for (var i = 0; i < towns.length; i++) {
+        var marker = towns[i], show = zoom >= labelZoom(marker.feature.properties.rank);
+        if (show && !marker.isTooltipOpen()) { marker.openTooltip(); }
+        if (!show && marker.isTooltipOpen()) { marker.closeTooltip(); }
+        marker.setStyle({ opacity: show ? 1 : 0, fillOpacity: show ? 1 : 0 });
+      }
+    }
+    layer.addTo(group || map);
+    map.on("zoomend", labels);
+    labels();
+    var container = map.getContainer();
+    container.dataset.basemapFeatures = String(data.features.length);
+    container.dataset.basemapLabels = String(towns.filter(function (m) { return m.isTooltipOpen(); }).length);
+    return layer;
+  };
+
+  L.loadBasemap = function (source, map, group) {
+    if (typeof source !== "string") { return L.basemapLayer(source, map, group); }
+    fetch(source).then(function (response) {
+      if (!response.ok) { throw new Error(response.status); }
+      return response.json();
+    }).then(function (data) { L.basemapLayer(data, map, group); })
+      .catch(function (error) { map.getContainer().dataset.basemapError = String(error); });
+  };
+})();
