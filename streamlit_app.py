@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from html import escape
 from pathlib import Path
 
 import folium
@@ -20,6 +21,7 @@ from streamlit_folium import st_folium
 
 from geo import assets, charts, export, present, share
 from geo.dataset import DEFAULT_DATA, Dataset, dataset_from_reports, dataset_from_text, load_dataset
+from geo.countries import country_name
 from geo.errors import DataError
 from geo.filters import DATE_RULE, UNNAMED, Filters, date_bounds, default_filters, filter_index
 from geo.mapview import BASEMAP_FILE, DEFAULT_VIEW, MAP_HEIGHT, base_map, legend_html, report_layers
@@ -182,7 +184,6 @@ if st.session_state.get("dataset_version") != dataset.version:
 def _nat_label(code: str) -> str:
     if code == UNNAMED:
         return "Nationality not named"
-    from geo.countries import country_name
     return f"{country_name(code)} ({code})"
 
 
@@ -258,8 +259,8 @@ with col_detail:
     elif selected.startswith("region:"):
         name = selected[len("region:"):]
         inside = shown[(shown["admin1"] == name) & (shown["location_precision"] == "oblast")]
-        st.markdown(f"**{len(inside)}** report(s) shown located only to this region:")
-        st.text(name)
+        st.html(f"<b>{escape(name)}</b>: {len(inside)} shown report(s) located only to this region "
+                "(somewhere in it; drawn as the whole region).")
         st.dataframe(present.report_table(inside, dataset.features), hide_index=True, height=360,
                      column_config=TABLE_COLUMNS)
     else:
@@ -291,8 +292,8 @@ with tab_figures:
         nat = right.selectbox("Nationality", [None, *nat_with], format_func=lambda c: "all" if c is None else _nat_label(c),
                               index=1 + nat_with.index("KP") if "KP" in nat_with else 0)
         st.altair_chart(charts.figures_chart(shown, kind, nat), width="stretch")
-        st.caption("Each claimant's figures as separate series, never averaged. Triangles pointing up mark figures "
-                   "stated as “more than” or “at least”, down “up to”, diamonds “about”.")
+        st.caption("Each claimant's figures as separate series, never averaged; the shape says how the figure "
+                   "was stated. Hover a point for the report; its sources are in the table.")
     else:
         st.caption("No report in the current selection gives a figure.")
 with tab_unmapped:

@@ -11,8 +11,11 @@ from geo.present import STATUS_LABELS
 from geo.schema import CLAIM_STATUSES, COUNT_QUALIFIER_LABELS
 
 STATUS_COLORS = {"claimed": "#9E9E9E", "corroborated": "#2B6CB0", "acknowledged": "#1B1B1B", "denied": "#D9534F"}
-QUALIFIER_SHAPES = {"": "circle", "about": "diamond", "at_least": "triangle-up", "more_than": "triangle-up",
-                    "up_to": "triangle-down"}
+#: How a figure was stated, as the chart's legend says it, and the point shape for each.
+STATED_AS = {"": "plain figure", "about": "about", "at_least": "at least / more than",
+             "more_than": "at least / more than", "up_to": "up to"}
+STATED_SHAPES = {"plain figure": "circle", "about": "diamond", "at least / more than": "triangle-up",
+                 "up to": "triangle-down"}
 
 
 def timeline_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -39,7 +42,8 @@ def timeline_chart(frame: pd.DataFrame, colour_by: str = "Nationality") -> alt.C
         domain = list(pairs["Nationality"])
         colors = [UNNAMED_COLOR if code == "unnamed" else nationality_color(code) for code in pairs["nationality"]]
     return (alt.Chart(data).mark_bar()
-            .encode(x=alt.X("yearmonth(month):T", title="Month (event date, else reported date)"),
+            .encode(x=alt.X("yearmonth(month):T", title="Month (event date, else reported date)",
+                            axis=alt.Axis(format="%b %Y")),
                     y=alt.Y("sum(Reports):Q", title="Reports"),
                     color=alt.Color(f"{colour_by}:N", scale=alt.Scale(domain=domain, range=colors)),
                     tooltip=[alt.Tooltip("yearmonth(month):T", title="Month"), f"{colour_by}:N",
@@ -63,7 +67,7 @@ def figures_frame(frame: pd.DataFrame, kind: str, nationality: str | None) -> pd
         rows = rows[[nationality in codes for codes in rows["nationality"]]]
     rows["Claimant"] = [claimant_series(row) for _, row in rows.iterrows()]
     rows["Figure"] = [f"{COUNT_QUALIFIER_LABELS.get(q or '', '')}{int(c):,}" for q, c in zip(rows["count_qualifier"], rows["count"])]
-    rows["Stated as"] = [(q or "plain figure").replace("_", " ") for q in rows["count_qualifier"]]
+    rows["Stated as"] = [STATED_AS[q or ""] for q in rows["count_qualifier"]]
     rows["Value"] = rows["count"].astype(float)
     rows["Reported"] = rows["reported_on"]
     return rows[["id", "Reported", "Value", "Figure", "Stated as", "Claimant", "claimant", "claim_status"]]
@@ -79,15 +83,14 @@ def figures_chart(frame: pd.DataFrame, kind: str, nationality: str | None) -> al
     """Each claimant's figures over time, as separate series: conflicts side by side, never averaged."""
     data = figures_frame(frame, kind, nationality)
     base = alt.Chart(data).encode(
-        x=alt.X("Reported:T", title="Reported on"),
+        x=alt.X("Reported:T", title="Reported on", axis=alt.Axis(format="%b %Y")),
         y=alt.Y("Value:Q", title=f"{kind} (as stated)"),
-        color=alt.Color("Claimant:N", title="Claimant"),
+        color=alt.Color("Claimant:N", title="Claimant", scale=alt.Scale(scheme="tableau10")),
     )
     lines = base.mark_line(strokeDash=[4, 3], opacity=0.6)
     points = base.mark_point(size=90, filled=True).encode(
         shape=alt.Shape("Stated as:N", title="Stated as",
-                        scale=alt.Scale(domain=["plain figure", "about", "at least", "more than", "up to"],
-                                        range=["circle", "diamond", "triangle-up", "triangle-up", "triangle-down"])),
+                        scale=alt.Scale(domain=list(STATED_SHAPES), range=list(STATED_SHAPES.values()))),
         tooltip=["id:N", alt.Tooltip("Reported:T", title="Reported"), "Figure:N", alt.Tooltip("claimant:N", title="Claimed by"),
                  alt.Tooltip("claim_status:N", title="Status")],
     )
