@@ -48,13 +48,18 @@ def report_geometry(report: Report, reference: Reference):
 _REGION_GEOJSON: dict[tuple[str, str], dict] = {}
 
 
-def _geometry(report: Report, reference: Reference) -> dict | None:
-    if report.has_point or report.location_precision != "oblast":
-        return geometry_to_geojson(report_geometry(report, reference))
-    key = (reference.version, report.admin1)  # one encoding per region, shared by its reports
+def region_geojson(reference: Reference, name: str) -> dict:
+    """The encoded polygon of a reference region; one shared (read-only) object per region."""
+    key = (reference.version, name)
     if key not in _REGION_GEOJSON:
-        _REGION_GEOJSON[key] = geometry_to_geojson(report_geometry(report, reference))
+        _REGION_GEOJSON[key] = geometry_to_geojson(reference.admin1[name].geometry)
     return _REGION_GEOJSON[key]
+
+
+def _geometry(report: Report, reference: Reference) -> dict | None:
+    if report.has_point or report.location_precision != "oblast" or report.admin1 not in reference.admin1:
+        return geometry_to_geojson(report_geometry(report, reference))
+    return region_geojson(reference, report.admin1)
 
 
 def report_feature(report: Report, reference: Reference) -> dict:
@@ -71,10 +76,23 @@ def report_feature(report: Report, reference: Reference) -> dict:
 
 
 def dataset_version(features: list[dict]) -> str:
-    """Return ``<newest reported_on>+<8 hex of the content hash>``, e.g. ``2025-12-13+1a2b3c4d``."""
+    """Return ``<newest reported_on>+<8 hex of the content hash>``, e.g. ``2025-12-13+1a2b3c4d``.
+
+    The hash covers every feature's id, properties and geometry. A region's polygon, shared by the
+    reports drawn as that region, is hashed once and stands in by its own hash.
+    """
     newest = max((feature["properties"]["reported_on"] for feature in features), default="0000-00-00")
-    digest = hashlib.sha256("\n".join(dumps_compact(feature) for feature in features).encode("utf-8"))
-    return f"{newest}+{digest.hexdigest()[:8]}"
+    polygons: dict[int, str] = {}
+
+    def geometry_key(geometry):
+        if geometry is None or geometry["type"] == "Point":
+            return geometry
+        if id(geometry) not in polygons:
+            polygons[id(geometry)] = hashlib.sha256(dumps_compact(geometry).encode("utf-8")).hexdigest()
+        return polygons[id(geometry)]
+
+    content = dumps_compact([[f["id"], f["properties"], geometry_key(f["geometry"])] for f in features])
+    return f"{newest}+{hashlib.sha256(content.encode('utf-8')).hexdigest()[:8]}"
 
 
 def _why_other(report: Report) -> str:

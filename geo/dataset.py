@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from geo import bulk
 from geo.build import LAYERS_DIR, dataset_version, report_feature
 from geo.errors import DataError, Problem, display_path
 from geo.records import read_reports
@@ -116,9 +117,21 @@ def load_dataset(path: str | Path = DEFAULT_DATA, reference: Reference | None = 
 
 
 def dataset_from_text(text: str, name: str, reference: Reference | None = None) -> Dataset:
-    """Load and validate GeoJSON text in the project's schema (an upload, say)."""
-    from geo.validate import read_geojson_reports
+    """Load and validate GeoJSON text in the project's schema (an upload, say).
 
+    Large files take the column-wise path of `geo.bulk`; whenever it cannot vouch for every row,
+    the row-by-row validation decides and reports every problem.
+    """
+    from geo.validate import read_feature_collection, read_geojson_reports
+
+    reference = reference or load_reference()
+    problems: list[Problem] = []
+    data = bulk.parse_layer_text(text) or read_feature_collection(text, name, problems)
+    if data is not None and not problems:
+        features = bulk.read_features(data, name, reference)
+        if features is not None:
+            return Dataset(name=name, version=dataset_version(features), features=tuple(features),
+                           frame=frame_from_features(features))
     return dataset_from_reports(read_geojson_reports(text, name, reference), name, reference)
 
 

@@ -77,7 +77,7 @@ def test_dataset_version_is_newest_date_and_content_hash():
     assert result.version.startswith(newest + "+") and len(result.version) == len(newest) + 9
     for text in result.files.values():
         assert json.loads(text)["dataset_version"] == result.version
-    assert dataset_version([]) != dataset_version([{"properties": {"reported_on": "2025-01-01"}}])
+    assert dataset_version([]) != dataset_version([{"id": "a", "properties": {"reported_on": "2025-01-01"}, "geometry": None}])
 
 
 def test_changed_data_changes_the_version(tmp_path, data_copy):
