@@ -75,49 +75,18 @@ def report_color(props: dict) -> str:
 
 
 def js_json(value) -> str:
-    """JSON for a JavaScript literal inside HTML: no ``<``, ``>``, ``&``, ``{`` or ``_`` in clear.
+    """JSON for a JavaScript literal inside HTML: no ``<``, ``>``, ``&``, ``_``, ``$`` or ``{{`` in clear.
 
-    The escapes keep data from closing a script element and from matching the patterns
-    streamlit-folium rewrites in generated code (``{{'name'}}`` and ``_<id>``).
+    The escapes keep data from closing a script element, from ever reading as a template-literal
+    placeholder (``${...}``) and from matching the patterns streamlit-folium rewrites in generated
+    code (``{{'name'}}`` and ``_<id>``). Outside strings, JSON has none of these characters, so
+    plain replacements only ever touch string contents.
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("{", "\\u007b"),
-                       ("}", "\\u007d"), ("_", "\\u005f"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("_", "\\u005f"),
+                       ("{{", "\\u007b\\u007b"), ("$", "\\u0024"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, code)
-    # "{" and "}" outside strings are JSON syntax: put them back; inside strings they stay escaped.
-    return _restore_structure(text)
-
-
-def _restore_structure(text: str) -> str:
-    out, in_string, escaped = [], False, False
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-            out.append(char)
-            i += 1
-            continue
-        if char == '"':
-            in_string = True
-            out.append(char)
-        elif text.startswith("\\u007b", i):
-            out.append("{")
-            i += 6
-            continue
-        elif text.startswith("\\u007d", i):
-            out.append("}")
-            i += 6
-            continue
-        else:
-            out.append(char)
-        i += 1
-    return "".join(out)
+    return text
 
 
 # --- payload -------------------------------------------------------------------------------------

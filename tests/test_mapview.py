@@ -26,7 +26,7 @@ ASSETS = component_assets("app.leaflet")
 def test_js_json_is_valid_javascript_json_without_markup(value):
     text = js_json(value)
     assert json.loads(text) == value
-    assert not re.search(r"[<>&_]", text)
+    assert not re.search(r"[<>&_$]", text)
     assert "{{" not in text and "\u2028" not in text
 
 
