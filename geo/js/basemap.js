@@ -21,13 +21,16 @@
       pane.style.pointerEvents = "none";
     }
     var towns = [];
+    var renderer = L.canvas({ pane: "basemap" });  // one canvas: cheaper than an SVG node per feature
     var layer = L.geoJSON(data, {
       pane: "basemap",
       interactive: false,
-      style: function (feature) { return STYLE[feature.properties.kind] || STYLE.country; },
+      style: function (feature) {
+        return L.extend({ renderer: renderer }, STYLE[feature.properties.kind] || STYLE.country);
+      },
       pointToLayer: function (feature, latlng) {
         var marker = L.circleMarker(latlng, {
-          pane: "basemap", radius: feature.properties.rank <= 2 ? 3 : 2, interactive: false,
+          pane: "basemap", renderer: renderer, radius: feature.properties.rank <= 2 ? 3 : 2, interactive: false,
           color: "#555", weight: 1, fillColor: "#fff", fillOpacity: 1
         });
         if (feature.properties.name) {

@@ -1,0 +1,138 @@
+"""Is the offline-first map slower? Time until painted, before and after, in one run.
+
+Starts the app twice, from this checkout and from an earlier commit (a git worktree), both with
+online tiles on, and opens each page alternately in headless Chromium (fresh profile each time).
+Tile requests are answered locally with a 256-px PNG, as a reachable tile server would; any other
+request leaving 127.0.0.1 is aborted and counted. "Painted" = the map draws every shown report (and,
+where the page has one, the basemap).
+
+    python bench/offline.py --before ea6c012~1 --repeat 7
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import zlib
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.support import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
+
+PAINTED = """() => {
+  const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+  const w = f && f.contentWindow, c = w && w.document.querySelector('#map_div');
+  if (!c || !c.dataset.paintedAt || !w.reportCounts) { return false; }
+  const n = w.reportCounts(w.map);
+  return n.points + n.reportsInRegions > 0 && (!w.L.loadBasemap || !!c.dataset.basemapFeatures);
+}"""
+
+
+def tile_png() -> bytes:
+    """A plain 256×256 light-grey PNG, built here (no file, no network)."""
+    raw = b"".join(b"\x00" + b"\xe8\xe8\xe8" * 256 for _ in range(256))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return len(data).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
+
+    header = (256).to_bytes(4, "big") * 2 + bytes([8, 2, 0, 0, 0])
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+@contextlib.contextmanager
+def serve(checkout: Path):
+    """``streamlit run`` of `checkout` on a free port, tiles on; yields the URL."""
+    port = free_port()
+    env = {**os.environ, "TROOPS_TILES": "on", "PYTHONPATH": str(checkout)}
+    env.pop("TROOPS_DATA", None)
+    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+                                "--server.port", str(port), "--server.address", "127.0.0.1",
+                                "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                               cwd=checkout, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            with contextlib.suppress(OSError):
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.read() == b"ok":
+                        break
+            time.sleep(0.25)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def time_to_paint(engine, url: str, png: bytes, offsite: list[str]) -> float:
+    """Seconds from navigation to a painted map, in a fresh browser profile."""
+    with tempfile.TemporaryDirectory() as profile:
+        context = engine.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                                            headless=True, viewport={"width": 1400, "height": 1000})
+        try:
+            def route(request_route):
+                request_url = request_route.request.url
+                host = urlsplit(request_url).hostname
+                if host == "127.0.0.1" or request_url.startswith("data:"):
+                    request_route.continue_()
+                elif host and ("tile" in host or "arcgisonline" in host):
+                    request_route.fulfill(status=200, body=png, content_type="image/png")
+                else:
+                    offsite.append(request_url)
+                    request_route.abort()
+
+            context.route("**/*", route)
+            page = context.pages[0] if context.pages else context.new_page()
+            start = time.perf_counter()
+            page.goto(url)
+            page.wait_for_function(PAINTED, timeout=60_000, polling=50)
+            return time.perf_counter() - start
+        finally:
+            context.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", required=True, help="the commit to compare with, e.g. ea6c012~1")
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args(argv)
+
+    from playwright.sync_api import sync_playwright
+
+    png = tile_png()
+    offsite: dict[str, list[str]] = {"before": [], "after": []}
+    times: dict[str, list[float]] = {"before": [], "after": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        worktree = Path(tmp) / "before"
+        subprocess.run(["git", "worktree", "add", "--detach", str(worktree), args.before], cwd=ROOT, check=True,
+                       capture_output=True)
+        try:
+            with serve(worktree) as before_url, serve(ROOT) as after_url, sync_playwright() as engine:
+                for url in (before_url, after_url):  # warm both servers once (first-run caches)
+                    time_to_paint(engine, url, png, [])
+                for _ in range(args.repeat):
+                    for name, url in (("before", before_url), ("after", after_url)):
+                        times[name].append(time_to_paint(engine, url, png, offsite[name]))
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=ROOT, capture_output=True)
+
+    before, after = statistics.median(times["before"]), statistics.median(times["after"])
+    print(f"| page | median painted (s) | runs | off-site requests |\n|---|---|---|---|")
+    for name, median in (("before", before), ("after", after)):
+        print(f"| {name} | {median:.2f} | {', '.join(f'{t:.2f}' for t in times[name])} | {len(offsite[name])} |")
+    print(f"\nafter / before = {after / before:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
