@@ -20,43 +20,45 @@
       pane.style.zIndex = 150;  // below tiles (200): tiles that load cover the basemap
       pane.style.pointerEvents = "none";
     }
-    var towns = [];
     var renderer = L.canvas({ pane: "basemap" });  // one canvas: cheaper than an SVG node per feature
     var layer = L.geoJSON(data, {
       pane: "basemap",
       interactive: false,
+      filter: function (feature) { return feature.properties.kind !== "town"; },
       style: function (feature) {
         return L.extend({ renderer: renderer }, STYLE[feature.properties.kind] || STYLE.country);
-      },
-      pointToLayer: function (feature, latlng) {
-        var marker = L.circleMarker(latlng, {
-          pane: "basemap", renderer: renderer, radius: feature.properties.rank <= 2 ? 3 : 2, interactive: false,
-          color: "#555", weight: 1, fillColor: "#fff", fillOpacity: 1
-        });
-        if (feature.properties.name) {
-          marker.bindTooltip(feature.properties.name, {
-            permanent: true, direction: "right", offset: [3, 0], className: "town-label", interactive: false
-          });
-          towns.push(marker);
-        }
-        return marker;
       }
     });
+    // Towns: only those labelled at the current zoom are on the map (a label is a DOM node).
+    var towns = data.features.filter(function (f) { return f.properties.kind === "town" && f.properties.name; })
+      .map(function (feature) {
+        var c = feature.geometry.coordinates, rank = feature.properties.rank;
+        var marker = L.circleMarker([c[1], c[0]], {
+          pane: "basemap", renderer: renderer, radius: rank <= 2 ? 3 : 2, interactive: false,
+          color: "#555", weight: 1, fillColor: "#fff", fillOpacity: 1
+        });
+        marker.bindTooltip(feature.properties.name, {
+          permanent: true, direction: "right", offset: [3, 0], className: "town-label", interactive: false
+        });
+        return { marker: marker, zoom: labelZoom(rank) };
+      });
+    var townLayer = L.layerGroup();
     function labels() {
       var zoom = map.getZoom();
       for (var i = 0; i < towns.length; i++) {
-        var marker = towns[i], show = zoom >= labelZoom(marker.feature.properties.rank);
-        if (show && !marker.isTooltipOpen()) { marker.openTooltip(); }
-        if (!show && marker.isTooltipOpen()) { marker.closeTooltip(); }
-        marker.setStyle({ opacity: show ? 1 : 0, fillOpacity: show ? 1 : 0 });
+        var town = towns[i], show = zoom >= town.zoom, shown = townLayer.hasLayer(town.marker);
+        if (show && !shown) { townLayer.addLayer(town.marker); }
+        if (!show && shown) { townLayer.removeLayer(town.marker); }
       }
+      map.getContainer().dataset.basemapLabels = String(townLayer.getLayers().length);
     }
+    labels();
+    layer.addLayer(townLayer);
     layer.addTo(group || map);
     map.on("zoomend", labels);
-    labels();
     var container = map.getContainer();
     container.dataset.basemapFeatures = String(data.features.length);
-    container.dataset.basemapLabels = String(towns.filter(function (m) { return m.isTooltipOpen(); }).length);
+    container.dataset.basemapAt = String(Date.now());
     return layer;
   };
 
