@@ -130,7 +130,7 @@ def test_shared_link_reproduces_the_view_in_a_fresh_browser(page, server, browse
     page.get_by_role("button", name="Remove Denied").click()
     page.wait_for_function("() => location.search.includes('status=')")
     first = wait_map_matches_page(page)
-    map_frame(page).evaluate("() => window.map.setView([51.2, 35.3], 8)")
+    map_frame(page).evaluate("() => { window.map.setView([51.2, 35.3], 8); }")
     page.wait_for_function("() => location.search.includes('z=8')", timeout=10_000)
     shared = page.url
 
