@@ -51,10 +51,12 @@ def flag_rows(features: list, reference: Reference) -> np.ndarray:
     ok = np.fromiter((isinstance(f, dict) and f.get("type") == "Feature" and isinstance(f.get("properties"), dict)
                       for f in features), dtype=bool, count=n)
     props = [f["properties"] if good else {} for f, good in zip(features, ok)]
+    table = pd.DataFrame.from_records(props, columns=list(_STRING_COLUMNS), coerce_float=False)
     text = {}
     for key in _STRING_COLUMNS:
-        column = _column(props, key)
-        ok &= _is_str_or_none(column)
+        column = table[key]
+        if pd.api.types.infer_dtype(column, skipna=True) not in ("string", "empty"):
+            ok &= _is_str_or_none(column)  # only a column with a non-text value is looked at cell by cell
         filled = column.where(column.notna(), "").astype(str)
         ok &= (filled.str.len() <= _MAX_CELL).to_numpy() & (filled == filled.str.strip()).to_numpy()
         text[key] = filled
@@ -182,22 +184,25 @@ def published_features(props: list[dict], reference: Reference) -> list[dict]:
         if nationality not in names_by_codes:
             names_by_codes[nationality] = "; ".join(country_name(c) for c in nationality.split(";") if c)
         lat, lon = p.get("latitude"), p.get("longitude")
-        properties = {
-            "id": p["id"], "reported_on": p["reported_on"], "event_start": start,
-            "event_end": p.get("event_end") or None, "date": date, "date_end": p.get("event_end") or date,
-            "date_basis": "event_start" if start else "reported_on", "nationality": nationality,
-            "nationality_names": names_by_codes[nationality], "nationality_label": p.get("nationality_label") or "",
-            "area": p["area"], "layer": layer, "place_name": p.get("place_name") or "",
-            "admin1": p.get("admin1") or "", "country": p.get("country") or "",
-            "latitude": None if lat is None else float(lat), "longitude": None if lon is None else float(lon),
-            "location_precision": precision, "location_source": p.get("location_source") or "",
-            "count": p.get("count"), "count_qualifier": p.get("count_qualifier") or "",
-            "count_kind": p.get("count_kind") or "", "claim_status": p["claim_status"], "claimant": p["claimant"],
-            "claimant_country": p.get("claimant_country") or "", "responds_to": p.get("responds_to") or "",
-            "summary": p["summary"], "notes": p.get("notes") or "",
-            "sources": [{"url": s["url"], "title": s.get("title") or "", "outlet": s.get("outlet") or ""}
-                        for s in p["sources"]],
-        }
+        if _is_canonical(p, start, date, layer, names_by_codes[nationality]):
+            properties = p  # a published layer's own properties: kept as they are (no copy)
+        else:
+            properties = {
+                "id": p["id"], "reported_on": p["reported_on"], "event_start": start,
+                "event_end": p.get("event_end") or None, "date": date, "date_end": p.get("event_end") or date,
+                "date_basis": "event_start" if start else "reported_on", "nationality": nationality,
+                "nationality_names": names_by_codes[nationality], "nationality_label": p.get("nationality_label") or "",
+                "area": p["area"], "layer": layer, "place_name": p.get("place_name") or "",
+                "admin1": p.get("admin1") or "", "country": p.get("country") or "",
+                "latitude": None if lat is None else float(lat), "longitude": None if lon is None else float(lon),
+                "location_precision": precision, "location_source": p.get("location_source") or "",
+                "count": p.get("count"), "count_qualifier": p.get("count_qualifier") or "",
+                "count_kind": p.get("count_kind") or "", "claim_status": p["claim_status"], "claimant": p["claimant"],
+                "claimant_country": p.get("claimant_country") or "", "responds_to": p.get("responds_to") or "",
+                "summary": p["summary"], "notes": p.get("notes") or "",
+                "sources": [{"url": s["url"], "title": s.get("title") or "", "outlet": s.get("outlet") or ""}
+                            for s in p["sources"]],
+            }
         if lat is not None:
             geometry = {"type": "Point", "coordinates": [_round6(lon), _round6(lat)]}
         elif precision == "oblast":
@@ -206,6 +211,27 @@ def published_features(props: list[dict], reference: Reference) -> list[dict]:
             geometry = None
         out.append({"type": "Feature", "id": p["id"], "properties": properties, "geometry": geometry})
     return out
+
+
+_TEXT_KEYS = ("nationality", "nationality_names", "nationality_label", "place_name", "admin1", "country",
+              "location_source", "count_qualifier", "count_kind", "claimant_country", "responds_to", "notes")
+_SOURCE_KEYS = ("url", "title", "outlet")
+
+
+def _is_canonical(p: dict, start, date: str, layer: str, names: str) -> bool:
+    """Whether checked properties are already exactly what the build publishes (keys, order, types)."""
+    if tuple(p) != schema.PROPERTY_KEYS or p["event_start"] != start or p["date"] != date:
+        return False
+    if (p["date_end"] != (p["event_end"] or date) or p["date_basis"] != ("event_start" if start else "reported_on")
+            or p["layer"] != layer or p["nationality_names"] != names or p["event_end"] == ""):
+        return False
+    if any(type(p[key]) is not str for key in _TEXT_KEYS):
+        return False
+    if not (p["latitude"] is None or type(p["latitude"]) is float) or not (
+            p["longitude"] is None or type(p["longitude"]) is float):
+        return False
+    return all(tuple(source) == _SOURCE_KEYS and type(source["title"]) is str and type(source["outlet"]) is str
+               for source in p["sources"])
 
 
 def _round6(value: float) -> float:
@@ -232,9 +258,13 @@ def parse_layer_text(text: str) -> dict | None:
         if not line.startswith('{"type":"Feature",') or cut < 0:
             return None
         parts.append(line[:cut])
+    head_line = lines[0]
+    del lines  # a large layer's text is held three times otherwise
     try:
-        head = json.loads(lines[0][: -len(_OPENING)] + "}")
-        features = json.loads("[" + "},".join(parts) + "}]")
+        head = json.loads(head_line[: -len(_OPENING)] + "}")
+        body = "[" + "},".join(parts) + "}]"
+        del parts
+        features = json.loads(body)
     except ValueError:
         return None
     if not isinstance(head, dict) or head.get("type") != "FeatureCollection" or "crs" in head:
