@@ -26,7 +26,6 @@ Derived reproducibly from Natural Earth (public domain) as shipped in two Debian
 
 from __future__ import annotations
 
-import hashlib
 import math
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.errors import DataError, Problem, display_path
 from geo.geojson import dump_feature_collection, geometry_to_geojson, write_atomic
+from geo.reference import file_sha256
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 BASEMAP_FILE = "basemap.geojson"
@@ -86,14 +86,6 @@ _RIVERS_FIELDS = ("name", "scalerank", "rivernum")
 # --- inputs --------------------------------------------------------------------------------------
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _ne_version(path: Path) -> str | None:
     """The version Natural Earth ships beside a file (``ne_10m_x.VERSION.txt``), if any."""
     version_file = path.with_name(path.stem + ".VERSION.txt")
@@ -104,10 +96,10 @@ def _ne_version(path: Path) -> str | None:
 
 def _describe(path: Path, kinds: tuple[str, ...], dataset: str, version: str | None) -> dict:
     entry = {"kinds": list(kinds), "dataset": dataset, "version": version, "file": path.name,
-             "sha256": _sha256(path)}
+             "sha256": file_sha256(path)}
     dbf = path.with_suffix(".dbf")
     if path.suffix.lower() == ".shp" and dbf.is_file():
-        entry["dbf_sha256"] = _sha256(dbf)  # the attributes (names, ranks) live in the .dbf
+        entry["dbf_sha256"] = file_sha256(dbf)  # the attributes (names, ranks) live in the .dbf
     return entry
 
 

@@ -81,7 +81,8 @@ class Reference:
 # --- derivation ----------------------------------------------------------------------------------
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex (recorded next to every derived file)."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -129,7 +130,7 @@ def derive_reference(gpkg: str | Path, out_dir: str | Path = REFERENCE_DIR) -> l
     source = {
         "source": SOURCE_NAME,
         "source_url": SOURCE_URL,
-        "source_file_sha256": _sha256(gpkg),
+        "source_file_sha256": file_sha256(gpkg),
         "license": SOURCE_LICENSE,
     }
 

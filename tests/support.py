@@ -43,13 +43,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(env: dict[str, str] | None = None, log: Path | None = None):
-    """Run ``streamlit run streamlit_app.py`` on a free loopback port; yield its base URL."""
+def streamlit_server(env: dict[str, str] | None = None, log: Path | None = None, as_readme: bool = False):
+    """Run ``streamlit run streamlit_app.py`` on a free loopback port; yield its base URL.
+
+    With `as_readme`, the command line is the README's, plus only the port and address, so the
+    project's own ``.streamlit/config.toml`` decides everything else.
+    """
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-               "--server.port", str(port), "--server.headless", "true", "--server.address", "127.0.0.1",
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-               "--global.developmentMode", "false"]
+    command = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+               "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
+    if not as_readme:
+        command += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+                    "--global.developmentMode", "false"]
     out = open(log, "w") if log else subprocess.DEVNULL
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -8,16 +8,11 @@ project's own configuration (no usage statistics) is what is tested.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.support import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, parse_count_line
+from tests.support import CHROMIUM, CHROMIUM_ARGS, ROOT, parse_count_line, streamlit_server
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
@@ -27,29 +22,8 @@ BASEMAP = json.loads((ROOT / "data" / "reference" / "basemap.geojson").read_text
 
 @pytest.fixture(scope="module")
 def offline_server():
-    port = free_port()
-    env = {key: value for key, value in os.environ.items() if key != "TROOPS_DATA"}
-    env["TROOPS_TILES"] = "off"
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-                                "--server.port", str(port), "--server.address", "127.0.0.1",
-                                "--server.headless", "true"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            assert process.poll() is None and time.monotonic() < deadline, "streamlit did not start"
-            time.sleep(0.25)
+    with streamlit_server({"TROOPS_TILES": "off", "TROOPS_DATA": ""}, as_readme=True) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_page_makes_no_offsite_request_and_draws_everything(offline_server, tmp_path):
