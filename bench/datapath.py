@@ -105,14 +105,19 @@ def _base_map(dataset: Dataset, assets: LeafletAssets, basemap: str) -> folium.M
                     nationalities=dataset.nationalities, unnamed=dataset.has_unnamed_nationality)
 
 
-def project_page(dataset: Dataset, filters: Filters, assets: LeafletAssets, basemap: str) -> tuple[str, Steps]:
-    """The project's map of one filter state as a standalone HTML page; with the step timings."""
-    steps = Steps()
+def _filtered_layers(dataset: Dataset, filters: Filters, steps: Steps) -> list:
+    """Filter, then the report layers of what passes, timing both steps as the app does them."""
     with steps.step("filter"):
         index = filter_index(dataset.frame, filters)
         features = subset(dataset, index)
     with steps.step("report layers"):
-        groups = report_layers(features, total=len(index))
+        return report_layers(features, total=len(index))
+
+
+def project_page(dataset: Dataset, filters: Filters, assets: LeafletAssets, basemap: str) -> tuple[str, Steps]:
+    """The project's map of one filter state as a standalone HTML page; with the step timings."""
+    steps = Steps()
+    groups = _filtered_layers(dataset, filters, steps)
     with steps.step("base map"):
         m = _base_map(dataset, assets, basemap)
     with steps.step("render HTML"):
@@ -151,11 +156,7 @@ def project_app_payload(dataset: Dataset, filters: Filters, basemap: str) -> tup
     from geo import assets
 
     steps = Steps()
-    with steps.step("filter"):
-        index = filter_index(dataset.frame, filters)
-        features = subset(dataset, index)
-    with steps.step("report layers"):
-        groups = report_layers(features, total=len(index))
+    groups = _filtered_layers(dataset, filters, steps)
     with steps.step("base map"):
         m = _base_map(dataset, assets.component_assets("leaflet_assets"), basemap)
     with steps.step("st_folium"), captured_component() as calls:

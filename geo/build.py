@@ -9,7 +9,7 @@ from pathlib import Path
 import orjson
 
 from geo.errors import DataError, display_path
-from geo.geojson import dump_feature_collection, dumps_compact, geometry_to_geojson, write_all_atomic
+from geo.geojson import dump_feature_collection, geometry_to_geojson, write_all_atomic
 from geo.records import REPORTS_FILE, read_reports
 from geo.reference import Reference, load_reference
 from geo.schema import ALL_LAYER, LAYERS, Report

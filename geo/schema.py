@@ -241,19 +241,6 @@ class Report:
             "sources": [source.to_dict() for source in self.sources],
         }
 
-    def to_row(self) -> dict[str, str]:
-        """Return the report as a ``data/reports.csv`` row (all values strings)."""
-        props = self.to_properties()
-        row = {}
-        for column in REPORT_COLUMNS:
-            value = props[column]
-            row[column] = "" if value is None else str(value)
-        if self.latitude is not None:
-            row["latitude"] = format_coordinate(self.latitude)
-        if self.longitude is not None:
-            row["longitude"] = format_coordinate(self.longitude)
-        return row
-
 
 def format_coordinate(value: float) -> str:
     """Format a coordinate with at most six decimals and no trailing zeros."""
