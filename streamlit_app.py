@@ -15,12 +15,13 @@ from html import escape
 from pathlib import Path
 
 import folium
+import numpy as np
 import streamlit as st
 import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
 from geo import assets, charts, export, present, share
-from geo.dataset import DEFAULT_DATA, Dataset, dataset_from_reports, dataset_from_text, load_dataset
+from geo.dataset import DEFAULT_DATA, Dataset, dataset_from_bytes, dataset_from_reports, load_dataset
 from geo.countries import country_name
 from geo.errors import DataError
 from geo.filters import DATE_RULE, UNNAMED, Filters, date_bounds, default_filters, filter_index
@@ -80,7 +81,7 @@ def _load(path: str, mtime: float) -> Dataset:
 @st.cache_resource(show_spinner="Checking the uploaded data…", max_entries=4)
 def _load_upload(name: str, payload: tuple[bytes, ...], names: tuple[str, ...]) -> Dataset:
     if len(payload) == 1:
-        return dataset_from_text(payload[0].decode("utf-8"), name)
+        return dataset_from_bytes(payload[0], name)
     texts = dict(zip(names, (p.decode("utf-8-sig") for p in payload)))
     reports = read_reports(Path("reports.csv"), Path("sources.csv"), texts=(texts["reports.csv"], texts["sources.csv"]))
     return dataset_from_reports(reports, name)
@@ -94,25 +95,25 @@ def _filtered(version: str, _dataset: Dataset, filters: Filters):
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _layers(version: str, _dataset: Dataset, filters: Filters):
     index = _filtered(version, _dataset, filters)
-    return report_layers([_dataset.features[i] for i in index], total=len(index))
+    return report_layers(_dataset.frame.iloc[index], _dataset.features, total=len(index))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _geojson_bytes(version: str, _dataset: Dataset, filters: Filters, description: str) -> bytes:
     index = _filtered(version, _dataset, filters)
-    return export.selection_geojson([_dataset.features[i] for i in index], version, description)
+    return export.selection_geojson(_dataset.features.take(index), version, description)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _csv_bytes(version: str, _dataset: Dataset, filters: Filters) -> bytes:
     index = _filtered(version, _dataset, filters)
-    return export.selection_csv([_dataset.features[i] for i in index])
+    return export.selection_csv(_dataset.features.take(index))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _layer_bytes(version: str, _dataset: Dataset, layer: str) -> bytes:
-    features = [f for f in _dataset.features if layer == ALL_LAYER or f["properties"]["layer"] == layer]
-    return export.selection_geojson(features, version, f"layer {layer}")
+    index = np.arange(len(_dataset)) if layer == ALL_LAYER else np.flatnonzero(_dataset.frame["layer"] == layer)
+    return export.selection_geojson(_dataset.features.take(index), version, f"layer {layer}")
 
 
 def _problem_list(error: DataError) -> str:
@@ -261,7 +262,7 @@ with col_detail:
         inside = shown[(shown["admin1"] == name) & (shown["location_precision"] == "oblast")]
         st.html(f"<b>{escape(name)}</b>: {len(inside)} shown report(s) located only to this region "
                 "(somewhere in it; drawn as the whole region).")
-        st.dataframe(present.report_table(inside, dataset.features), hide_index=True, height=360,
+        st.dataframe(present.report_table(inside), hide_index=True, height=360,
                      column_config=TABLE_COLUMNS)
     else:
         row = dataset.frame.index[dataset.frame["id"] == selected]
@@ -276,7 +277,7 @@ with col_detail:
 tab_table, tab_time, tab_figures, tab_unmapped, tab_download, tab_about = st.tabs(
     ["Reports", "Timeline", "Conflicting figures", "Not on the map", "Download", "About"])
 with tab_table:
-    st.dataframe(present.report_table(shown, dataset.features), hide_index=True, height=420,
+    st.dataframe(present.report_table(shown), hide_index=True, height=420,
                  column_config=TABLE_COLUMNS)
 with tab_time:
     colour_by = st.radio("Colour by", ["Nationality", "Claim status"], horizontal=True, key="timeline_colour")
@@ -299,7 +300,7 @@ with tab_figures:
 with tab_unmapped:
     country_level = shown[shown["location_precision"] == "country"]
     st.caption("Reports located only to a country are not drawn: a point in the middle of a country would be invented.")
-    st.dataframe(present.report_table(country_level, dataset.features), hide_index=True,
+    st.dataframe(present.report_table(country_level), hide_index=True,
                  column_config=TABLE_COLUMNS)
 with tab_download:
     description = export.describe_filters(filters)

@@ -25,7 +25,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from geo.dataset import Dataset, load_dataset, subset
+from geo.dataset import Dataset, load_dataset
 from geo.filters import UNNAMED, Filters, default_filters, filter_index
 from geo.mapview import MAP_HEIGHT, LeafletAssets, base_map, report_layers, standalone_html
 from geo.reference import Reference, load_reference
@@ -109,9 +109,9 @@ def _filtered_layers(dataset: Dataset, filters: Filters, steps: Steps) -> list:
     """Filter, then the report layers of what passes, timing both steps as the app does them."""
     with steps.step("filter"):
         index = filter_index(dataset.frame, filters)
-        features = subset(dataset, index)
+        shown = dataset.frame.iloc[index]
     with steps.step("report layers"):
-        return report_layers(features, total=len(index))
+        return report_layers(shown, dataset.features, total=len(index))
 
 
 def project_page(dataset: Dataset, filters: Filters, assets: LeafletAssets, basemap: str) -> tuple[str, Steps]:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-
-import orjson
 
 from geo.errors import DataError, display_path
 from geo.geojson import dump_feature_collection, geometry_to_geojson, write_all_atomic
@@ -77,26 +74,14 @@ def report_feature(report: Report, reference: Reference) -> dict:
     }
 
 
-def dataset_version(features: list[dict]) -> str:
+def dataset_version(features: list[dict], reference: Reference) -> str:
     """Return ``<newest reported_on>+<8 hex of the content hash>``, e.g. ``2025-12-13+1a2b3c4d``.
 
-    The hash covers every feature's id, properties and geometry. A region's polygon, shared by the
-    reports drawn as that region, is hashed once and stands in by its own hash.
+    Features sorted by id; see `geo.columns.table_version` for what the hash covers.
     """
-    newest = max((feature["properties"]["reported_on"] for feature in features), default="0000-00-00")
-    polygons: dict[int, str] = {}
+    from geo.columns import table_from_properties, table_version
 
-    def geometry_key(geometry):
-        if geometry is None or geometry["type"] == "Point":
-            return geometry
-        if id(geometry) not in polygons:
-            polygons[id(geometry)] = hashlib.sha256(orjson.dumps(geometry)).hexdigest()
-        return polygons[id(geometry)]
-
-    # orjson only serializes for the hash (8x faster than json at 100,000 reports); files are
-    # written with the json module.
-    content = orjson.dumps([[f["id"], f["properties"], geometry_key(f["geometry"])] for f in features])
-    return f"{newest}+{hashlib.sha256(content).hexdigest()[:8]}"
+    return table_version(table_from_properties([feature["properties"] for feature in features]), reference)
 
 
 def _why_other(report: Report) -> str:
@@ -120,7 +105,7 @@ def build_layers(reports_path: str | Path = REPORTS_FILE, out_dir: str | Path = 
     reference = reference or load_reference()
     reports = sorted(read_reports(reports_path, reference=reference), key=lambda report: report.id)
     features = [report_feature(report, reference) for report in reports]
-    version = dataset_version(features)
+    version = dataset_version(features, reference)
     members = {**LAYER_MEMBERS, "dataset_version": version}
 
     out_dir = Path(out_dir)

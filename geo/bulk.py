@@ -1,10 +1,12 @@
 """Reading large report collections fast, with the same rules and messages as row by row.
 
-Column-wise checks over all features find the rows that might break a rule. Only those rows go
-through the row-by-row rules of `geo.validate` (so every message is the one the build gives); the
-others are known valid and are turned into published features column by column. Checks between
-rows (duplicate ids, ``responds_to``) fall back to the row-by-row path for the whole file when they
-find anything.
+The features are parsed by Arrow's JSON reader into typed columns (a value of the wrong JSON type
+makes it refuse the file). Column-wise checks over all rows then find the rows that might break a
+rule; only those go through the row-by-row rules of `geo.validate` (so every message is the one
+the build gives). The others are known valid and become the published properties column by
+column. Whenever Arrow refuses the text, or a flagged row or a check between rows (duplicate ids,
+``responds_to``) fails, the caller runs the row-by-row path on the whole file: it reports every
+problem exactly.
 
 The checks here are deliberately stricter than the rules: a row they flag may still be valid (a
 point a kilometre outside its generalized region, say). They must never be laxer; the tests
@@ -18,284 +20,299 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.json as pajson
 import shapely
 
 from geo import rules, schema
-from geo.build import region_geojson, report_feature
+from geo.columns import PROPERTIES_SCHEMA, SOURCE_TYPE, table_from_properties
 from geo.countries import country_name, known_codes
 from geo.reference import Reference
 from geo.rules import AREA_REGIONS, border_regions
 
-_STRING_COLUMNS = tuple(c for c in schema.REPORT_COLUMNS if c not in ("count", "latitude", "longitude"))
 _ID = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"
+#: Python's ``re`` (Unicode ``\s``, as the rule's ``str.isspace``): applied in Python, not by Arrow.
 _URL = re.compile(r"https?://[^\s/?#\[\]@]+(?:[/?#]\S*)?")
 _MAX_CELL = 10_000
+_STRING_KEYS = tuple(field.name for field in PROPERTIES_SCHEMA if pa.types.is_string(field.type))
+#: What Arrow reads of each feature: its type and its typed properties (anything else is skipped).
+FEATURE_SCHEMA = pa.schema([("type", pa.string()), ("properties", pa.struct(list(PROPERTIES_SCHEMA)))])
+_OPENING = b',"features":['
+_CLOSING = b"\n]}\n"
 
 
-def _codes_pattern() -> str:
-    codes = "|".join(sorted(known_codes()))
-    return rf"(?:{codes})(?:;(?:{codes}))*"
+# --- parsing ----------------------------------------------------------------------------------------
 
 
-def _column(props: list[dict], key: str) -> pd.Series:
-    return pd.Series([p.get(key) for p in props], dtype=object)
+def layer_ndjson(raw: bytes) -> tuple[dict, bytearray, int] | None:
+    """The head and the features of a layer written by this project, as newline-delimited JSON.
 
-
-def _is_str_or_none(values: pd.Series) -> np.ndarray:
-    return np.fromiter((v is None or type(v) is str for v in values), dtype=bool, count=len(values))
-
-
-def flag_rows(features: list, reference: Reference) -> np.ndarray:
-    """Return, per feature, whether it needs the row-by-row check (True) or is known valid."""
-    n = len(features)
-    ok = np.fromiter((isinstance(f, dict) and f.get("type") == "Feature" and isinstance(f.get("properties"), dict)
-                      for f in features), dtype=bool, count=n)
-    props = [f["properties"] if good else {} for f, good in zip(features, ok)]
-    table = pd.DataFrame.from_records(props, columns=list(_STRING_COLUMNS), coerce_float=False)
-    text = {}
-    for key in _STRING_COLUMNS:
-        column = table[key]
-        if pd.api.types.infer_dtype(column, skipna=True) not in ("string", "empty"):
-            ok &= _is_str_or_none(column)  # only a column with a non-text value is looked at cell by cell
-        filled = column.where(column.notna(), "").astype(str)
-        ok &= (filled.str.len() <= _MAX_CELL).to_numpy() & (filled == filled.str.strip()).to_numpy()
-        text[key] = filled
-    for key in schema.REQUIRED_COLUMNS:
-        ok &= (text[key] != "").to_numpy()
-    ok &= text["id"].str.fullmatch(_ID).to_numpy()
-
-    # Dates: real days, in order.
-    dates = {}
-    for key in ("reported_on", "event_start", "event_end"):
-        parsed = pd.to_datetime(text[key].where(text[key] != "", None), format="%Y-%m-%d", errors="coerce")
-        bad = parsed.isna().to_numpy() & (text[key] != "").to_numpy()
-        ok &= ~bad & ((text[key] == "") | text[key].str.fullmatch(r"\d{4}-\d{2}-\d{2}")).to_numpy()
-        dates[key] = parsed
-    start, end, reported = dates["event_start"], dates["event_end"], dates["reported_on"]
-    ok &= ~(end.notna() & start.isna()).to_numpy()
-    ok &= ~(end < start).fillna(False).to_numpy()
-    ok &= ~(start > reported).fillna(False).to_numpy()
-
-    # Vocabularies and codes.
-    ok &= text["area"].isin(schema.AREAS).to_numpy()
-    ok &= text["location_precision"].isin(schema.LOCATION_PRECISIONS).to_numpy()
-    ok &= text["claim_status"].isin(schema.CLAIM_STATUSES).to_numpy()
-    ok &= text["count_kind"].isin(("", *schema.COUNT_KINDS)).to_numpy()
-    ok &= text["count_qualifier"].isin(("", *schema.COUNT_QUALIFIERS)).to_numpy()
-    codes = _codes_pattern()
-    for key in ("nationality", "claimant_country"):
-        valid = (text[key] == "") | text[key].str.fullmatch(codes)
-        unique = text[key].map(lambda v: len(set(v.split(";"))) == len(v.split(";")))
-        ok &= (valid & unique).to_numpy()
-    ok &= ((text["country"] == "") | text["country"].isin(known_codes())).to_numpy()
-    ok &= ((text["nationality"] != "") | (text["nationality_label"] != "")).to_numpy()
-    ok &= ~text["responds_to"].str.contains(r"\s|;;|^;|;$", regex=True).to_numpy()
-    ok &= np.array([ident not in value.split(";") for ident, value in zip(text["id"], text["responds_to"])], dtype=bool)
-
-    # Figures.
-    count = _column(props, "count")
-    is_int = np.fromiter((type(v) is int and v >= 0 for v in count), dtype=bool, count=n)
-    no_count = count.isna().to_numpy()
-    ok &= is_int | no_count
-    ok &= ~(no_count & (text["count_qualifier"] != "").to_numpy())
-    ok &= ~(~no_count & text["count_kind"].isin(("", "other")).to_numpy())
-
-    # Location.
-    lat, lon = _column(props, "latitude"), _column(props, "longitude")
-    number = lambda v: type(v) in (int, float) and np.isfinite(v)  # noqa: E731
-    lat_ok = np.fromiter((v is None or number(v) for v in lat), dtype=bool, count=n)
-    lon_ok = np.fromiter((v is None or number(v) for v in lon), dtype=bool, count=n)
-    ok &= lat_ok & lon_ok
-    has_lat, has_lon = lat.notna().to_numpy(), lon.notna().to_numpy()
-    ok &= has_lat == has_lon
-    point_precision = text["location_precision"].isin(schema.POINT_PRECISIONS).to_numpy()
-    ok &= has_lat == point_precision
-    admin1 = text["admin1"]
-    known = admin1.isin(list(reference.admin1)).to_numpy()
-    ok &= known | (admin1 == "").to_numpy()
-    needs_region = point_precision | (text["location_precision"] == "oblast").to_numpy()
-    ok &= ~(needs_region & (admin1 == "").to_numpy())
-    region_country = admin1.map({name: region.country for name, region in reference.admin1.items()}).fillna("")
-    ok &= ((admin1 == "") | (text["country"] == region_country)).to_numpy()
-    for area, region in AREA_REGIONS.items():
-        ok &= ~((text["area"] == area) & (admin1 != "") & (admin1 != region)).to_numpy()
-    ok &= ~((text["area"] == "border") & (admin1 != "") & ~admin1.isin(border_regions(reference))).to_numpy()
-    xs = pd.to_numeric(lon, errors="coerce").to_numpy(dtype=float)
-    ys = pd.to_numeric(lat, errors="coerce").to_numpy(dtype=float)
-    inside = np.zeros(n, dtype=bool)
-    for name, region in reference.admin1.items():
-        rows = np.flatnonzero((admin1 == name).to_numpy() & has_lat & has_lon & lat_ok & lon_ok)
-        if len(rows):
-            inside[rows] = shapely.contains_xy(region.geometry, xs[rows], ys[rows])
-    ok &= ~has_lat | inside
-    ok &= ~has_lat | ((np.abs(np.nan_to_num(ys)) <= 90) & (np.abs(np.nan_to_num(xs)) <= 180))
-
-    # Sources: a non-empty list of {url, title, outlet} with http(s) URLs, each URL once.
-    ok &= np.fromiter((_sources_ok(p.get("sources")) for p in props), dtype=bool, count=n)
-    return ~ok
-
-
-def _sources_ok(sources) -> bool:
-    if type(sources) is not list or not sources:
-        return False
-    urls = set()
-    for source in sources:
-        if type(source) is not dict:
-            return False
-        url, title, outlet = source.get("url"), source.get("title"), source.get("outlet")
-        if type(url) is not str or not _URL.fullmatch(url) or url in urls:
-            return False
-        if not (title is None or type(title) is str) or not (outlet is None or type(outlet) is str):
-            return False
-        urls.add(url)
-    return True
-
-
-def cross_row_ok(props: list[dict], whole_dataset: bool) -> bool:
-    """Whether ids are unique and every ``responds_to`` names an earlier report of the data."""
-    ids = [p["id"] for p in props]
-    if len(set(ids)) != len(ids):
-        return False
-    reported = dict(zip(ids, (p["reported_on"] for p in props)))
-    for p in props:
-        for target in (p.get("responds_to") or "").split(";"):
-            if not target:
-                continue
-            if target not in reported:
-                if whole_dataset:
-                    return False
-            elif reported[target] > p["reported_on"]:
-                return False
-    return True
-
-
-def published_features(props: list[dict], reference: Reference) -> list[dict]:
-    """Features in the published schema from already checked properties, column by column."""
-    if not props:
-        return []
-    names_by_codes = {}
-    out = []
-    for p in props:
-        start = p.get("event_start") or None
-        date = start or p["reported_on"]
-        precision = p["location_precision"]
-        layer = "other" if p["area"] == "other" or precision == "country" else p["area"]
-        nationality = p.get("nationality") or ""
-        if nationality not in names_by_codes:
-            names_by_codes[nationality] = "; ".join(country_name(c) for c in nationality.split(";") if c)
-        lat, lon = p.get("latitude"), p.get("longitude")
-        if _is_canonical(p, start, date, layer, names_by_codes[nationality]):
-            properties = p  # a published layer's own properties: kept as they are (no copy)
-        else:
-            properties = {
-                "id": p["id"], "reported_on": p["reported_on"], "event_start": start,
-                "event_end": p.get("event_end") or None, "date": date, "date_end": p.get("event_end") or date,
-                "date_basis": "event_start" if start else "reported_on", "nationality": nationality,
-                "nationality_names": names_by_codes[nationality], "nationality_label": p.get("nationality_label") or "",
-                "area": p["area"], "layer": layer, "place_name": p.get("place_name") or "",
-                "admin1": p.get("admin1") or "", "country": p.get("country") or "",
-                "latitude": None if lat is None else float(lat), "longitude": None if lon is None else float(lon),
-                "location_precision": precision, "location_source": p.get("location_source") or "",
-                "count": p.get("count"), "count_qualifier": p.get("count_qualifier") or "",
-                "count_kind": p.get("count_kind") or "", "claim_status": p["claim_status"], "claimant": p["claimant"],
-                "claimant_country": p.get("claimant_country") or "", "responds_to": p.get("responds_to") or "",
-                "summary": p["summary"], "notes": p.get("notes") or "",
-                "sources": [{"url": s["url"], "title": s.get("title") or "", "outlet": s.get("outlet") or ""}
-                            for s in p["sources"]],
-            }
-        if lat is not None:
-            geometry = {"type": "Point", "coordinates": [_round6(lon), _round6(lat)]}
-        elif precision == "oblast":
-            geometry = region_geojson(reference, properties["admin1"])
-        else:
-            geometry = None
-        out.append({"type": "Feature", "id": p["id"], "properties": properties, "geometry": geometry})
-    return out
-
-
-_TEXT_KEYS = ("nationality", "nationality_names", "nationality_label", "place_name", "admin1", "country",
-              "location_source", "count_qualifier", "count_kind", "claimant_country", "responds_to", "notes")
-_SOURCE_KEYS = ("url", "title", "outlet")
-
-
-def _is_canonical(p: dict, start, date: str, layer: str, names: str) -> bool:
-    """Whether checked properties are already exactly what the build publishes (keys, order, types)."""
-    if tuple(p) != schema.PROPERTY_KEYS or p["event_start"] != start or p["date"] != date:
-        return False
-    if (p["date_end"] != (p["event_end"] or date) or p["date_basis"] != ("event_start" if start else "reported_on")
-            or p["layer"] != layer or p["nationality_names"] != names or p["event_end"] == ""):
-        return False
-    if any(type(p[key]) is not str for key in _TEXT_KEYS):
-        return False
-    if not (p["latitude"] is None or type(p["latitude"]) is float) or not (
-            p["longitude"] is None or type(p["longitude"]) is float):
-        return False
-    return all(tuple(source) == _SOURCE_KEYS and type(source["title"]) is str and type(source["outlet"]) is str
-               for source in p["sources"])
-
-
-def _round6(value: float) -> float:
-    rounded = round(float(value), 6)
-    return 0.0 if rounded == 0 else rounded
-
-
-_OPENING = ',"features":['
-
-
-def parse_layer_text(text: str) -> dict | None:
-    """Parse a layer written by this project (one feature per line), skipping every geometry.
-
-    The geometry of a report is recomputed from its own fields, so it need not be decoded: that
-    is most of a large layer's text (each oblast-level report carries its region's polygon).
-    Returns None for text of any other layout; the caller then parses it in full.
+    A layer has one feature per line (see `geo.geojson.dump_feature_collection`). Returns the
+    top-level members, the features one per line and their number; None for any other layout,
+    which the caller then parses in full.
     """
-    lines = text.split("\n")
-    if len(lines) < 4 or lines[-1] != "" or lines[-2] != "]}" or not lines[0].endswith(_OPENING):
+    head_end = raw.find(b"\n")
+    if head_end < 0:
         return None
-    parts = []
-    for line in lines[1:-2]:
-        cut = line.rfind(',"geometry":')  # the last member; coordinates cannot contain this text
-        if not line.startswith('{"type":"Feature",') or cut < 0:
+    head_line = raw[:head_end]
+    if head_line.endswith(_OPENING + b"]}"):  # no features: the whole collection on one line
+        head_line, body = head_line[: -len(_OPENING) - 2], b""
+        if raw[head_end:] != b"\n":
             return None
-        parts.append(line[:cut])
-    head_line = lines[0]
-    del lines  # a large layer's text is held three times otherwise
+    elif head_line.endswith(_OPENING) and raw.endswith(_CLOSING):
+        head_line, body = head_line[: -len(_OPENING)], raw[head_end + 1: -len(_CLOSING) + 1]
+    else:
+        return None
     try:
-        head = json.loads(head_line[: -len(_OPENING)] + "}")
-        body = "[" + "},".join(parts) + "}]"
-        del parts
-        features = json.loads(body)
+        head = json.loads(head_line + b"}")
     except ValueError:
         return None
     if not isinstance(head, dict) or head.get("type") != "FeatureCollection" or "crs" in head:
         return None
-    return {**head, "features": features}
+    if not body:
+        return head, b"", 0
+    newlines = []  # where each feature's line ends (bytes.find is far faster than numpy here)
+    find, at = body.find, body.find(b"\n")
+    while at >= 0:
+        newlines.append(at)
+        at = find(b"\n", at + 1)
+    ends = np.array(newlines, dtype=np.int64)
+    buffer = bytearray(body)
+    view = np.frombuffer(buffer, dtype=np.uint8)
+    inner = ends[:-1]
+    if (view[0] != ord("{") or ends[-1] != len(body) - 1 or view[ends[-1] - 1] != ord("}")
+            or (view[inner - 1] != ord(",")).any() or (view[inner - 2] != ord("}")).any()
+            or (view[inner + 1] != ord("{")).any()):
+        return None
+    view[inner - 1] = ord(" ")  # "},\n{" between features becomes "} \n{": a raw newline is never inside a string
+    return head, buffer, len(ends)
 
 
-def read_features(data: dict, name: str, reference: Reference) -> list[dict] | None:
-    """Published features of a checked FeatureCollection, or None if the row-by-row path must decide.
+def collection_ndjson(features: list) -> bytes:
+    """Features of a parsed collection of any layout, one per line, without their geometries."""
+    return b"".join(
+        json.dumps({k: v for k, v in f.items() if k != "geometry"} if isinstance(f, dict) else f).encode() + b"\n"
+        for f in features)
+
+
+def parse_features(ndjson: bytes | bytearray, n: int) -> pa.Table | None:
+    """Arrow's typed reading of `n` features (one per line); None if any value has the wrong type."""
+    if n == 0:
+        return FEATURE_SCHEMA.empty_table()
+    options = pajson.ParseOptions(explicit_schema=FEATURE_SCHEMA, unexpected_field_behavior="ignore")
+    try:
+        table = pajson.read_json(pa.BufferReader(pa.py_buffer(ndjson)), parse_options=options,
+                                 read_options=pajson.ReadOptions(block_size=1 << 24))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
+    return table.combine_chunks() if table.num_rows == n else None
+
+
+# --- column checks ----------------------------------------------------------------------------------
+
+
+def _np(array) -> np.ndarray:
+    return np.asarray(array.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _edge_space(filled: pa.Array) -> np.ndarray:
+    """Whether a text starts or ends with what Python's ``str.strip`` removes (the rule strips)."""
+    bad = np.zeros(len(filled), dtype=bool)
+    for edge in (pc.utf8_slice_codeunits(filled, 0, 1), pc.utf8_slice_codeunits(filled, -1, 2**31 - 1)):
+        spaces = [c for c in pc.unique(edge).to_pylist() if c and c.isspace()]
+        if spaces:
+            bad |= _np(pc.is_in(edge, value_set=pa.array(spaces)))
+    return bad
+
+
+def _real_dates(filled: pa.Array) -> np.ndarray:
+    """Whether each non-empty text is a real day written YYYY-MM-DD (empty passes)."""
+    empty = _np(pc.equal(filled, ""))
+    form = _np(pc.match_substring_regex(filled, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")) & _np(
+        pc.greater_equal(filled, "0001-01-01"))
+    parsed = pc.strptime(pc.if_else(pa.array(form), filled, "2000-01-01"), "%Y-%m-%d", "s", error_is_null=True)
+    same = _np(pc.fill_null(pc.equal(pc.strftime(parsed, "%Y-%m-%d"), filled), False))
+    return empty | (form & same)
+
+
+def _each_once(filled: pa.Array, valid: np.ndarray) -> np.ndarray:
+    """Whether no ``;``-separated part repeats (checked once per distinct value)."""
+    distinct = pc.unique(filled)
+    repeats = [v for v in distinct.to_pylist() if len(set(v.split(";"))) != len(v.split(";"))]
+    return valid & ~_np(pc.is_in(filled, value_set=pa.array(repeats, pa.string())))
+
+
+def flag_rows(raw: pa.Table, reference: Reference) -> np.ndarray:
+    """Return, per feature, whether it needs the row-by-row check (True) or is known valid."""
+    props = raw.column("properties").combine_chunks()
+    n = len(props)
+    ok = _np(pc.fill_null(pc.equal(raw.column("type"), "Feature"), False)) & _np(props.is_valid())
+    values = dict(zip(schema.PROPERTY_KEYS, props.flatten()))
+    text = {key: pc.fill_null(values[key], "") for key in _STRING_KEYS}
+    for key in schema.REPORT_COLUMNS:
+        if key in text:
+            ok &= _np(pc.less_equal(pc.utf8_length(text[key]), _MAX_CELL)) & ~_edge_space(text[key])
+    empty = {key: _np(pc.equal(column, "")) for key, column in text.items()}
+    for key in schema.REQUIRED_COLUMNS:
+        ok &= ~empty[key]
+    ok &= _np(pc.match_substring_regex(text["id"], f"^{_ID}$"))
+
+    # Dates: real days, in order (ISO dates compare as text).
+    for key in ("reported_on", "event_start", "event_end"):
+        ok &= _real_dates(text[key])
+    start, end, reported = text["event_start"], text["event_end"], text["reported_on"]
+    ok &= ~(~empty["event_end"] & empty["event_start"])
+    ok &= ~(~empty["event_end"] & _np(pc.less(end, start)))
+    ok &= ~(~empty["event_start"] & _np(pc.greater(start, reported)))
+
+    # Vocabularies and codes.
+    def one_of(key, choices):
+        return _np(pc.is_in(text[key], value_set=pa.array(list(choices), pa.string())))
+
+    ok &= one_of("area", schema.AREAS) & one_of("location_precision", schema.LOCATION_PRECISIONS)
+    ok &= one_of("claim_status", schema.CLAIM_STATUSES)
+    ok &= one_of("count_kind", ("", *schema.COUNT_KINDS)) & one_of("count_qualifier", ("", *schema.COUNT_QUALIFIERS))
+    codes = "|".join(sorted(known_codes()))
+    for key in ("nationality", "claimant_country"):
+        valid = empty[key] | _np(pc.match_substring_regex(text[key], rf"^(?:{codes})(?:;(?:{codes}))*$"))
+        ok &= _each_once(text[key], valid)
+    ok &= empty["country"] | one_of("country", known_codes())
+    ok &= ~(empty["nationality"] & empty["nationality_label"])
+    ok &= empty["responds_to"] | _np(pc.match_substring_regex(text["responds_to"], rf"^{_ID}(?:;{_ID})*$"))
+    answering = np.flatnonzero(~empty["responds_to"])
+    if len(answering):
+        ids, targets = text["id"].take(answering).to_pylist(), text["responds_to"].take(answering).to_pylist()
+        ok[answering] &= np.array([ident not in value.split(";") for ident, value in zip(ids, targets)], dtype=bool)
+
+    # Figures.
+    count = values["count"]
+    no_count = _np(count.is_null())
+    ok &= no_count | _np(pc.fill_null(pc.greater_equal(count, 0), False))
+    ok &= ~(no_count & ~empty["count_qualifier"])
+    ok &= ~(~no_count & one_of("count_kind", ("", "other")))
+
+    # Location.
+    lat, lon = values["latitude"], values["longitude"]
+    has_lat, has_lon = _np(lat.is_valid()), _np(lon.is_valid())
+    ys, xs = pc.fill_null(lat, 0.0).to_numpy(zero_copy_only=False), pc.fill_null(lon, 0.0).to_numpy(zero_copy_only=False)
+    ok &= np.isfinite(ys) & np.isfinite(xs) & (np.abs(ys) <= 90) & (np.abs(xs) <= 180)
+    ok &= has_lat == has_lon
+    point_precision = one_of("location_precision", schema.POINT_PRECISIONS)
+    ok &= has_lat == point_precision
+    admin1 = text["admin1"]
+    ok &= empty["admin1"] | one_of("admin1", reference.admin1)
+    needs_region = point_precision | _np(pc.equal(text["location_precision"], "oblast"))
+    ok &= ~(needs_region & empty["admin1"])
+    for name, region in reference.admin1.items():
+        in_region = _np(pc.equal(admin1, name))
+        ok &= ~in_region | _np(pc.equal(text["country"], region.country))
+        rows = np.flatnonzero(in_region & has_lat & has_lon & ok)
+        if len(rows):
+            ok[rows] &= shapely.contains_xy(region.geometry, xs[rows], ys[rows])
+    for area, region_name in AREA_REGIONS.items():
+        ok &= ~(_np(pc.equal(text["area"], area)) & ~empty["admin1"] & ~_np(pc.equal(admin1, region_name)))
+    ok &= ~(_np(pc.equal(text["area"], "border")) & ~empty["admin1"]
+            & ~_np(pc.is_in(admin1, value_set=pa.array(sorted(border_regions(reference)), pa.string()))))
+
+    ok &= _sources_ok(values["sources"], n)
+    return ~ok
+
+
+def _sources_ok(sources: pa.Array, n: int) -> np.ndarray:
+    """Per row: a non-empty list of {url, title, outlet} objects with http(s) URLs, each URL once."""
+    lengths = pc.fill_null(pc.list_value_length(sources), 0).to_numpy(zero_copy_only=False)
+    ok = lengths > 0
+    items = sources.flatten()  # the sources of every row with a list, in order
+    rows = np.repeat(np.arange(n), lengths)
+    url = items.flatten()[0]
+    bad = ~_np(items.is_valid()) | ~_np(url.is_valid())
+    urls = pc.fill_null(url, "").to_pylist()
+    bad |= np.fromiter((_URL.fullmatch(u) is None for u in urls), dtype=bool, count=len(urls))
+    bad |= pd.DataFrame({"row": rows, "url": urls}).duplicated().to_numpy()
+    ok[np.unique(rows[bad])] = False
+    return ok
+
+
+# --- published properties -------------------------------------------------------------------------
+
+
+def _null_if_empty(column: pa.Array) -> pa.Array:
+    return pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+
+
+def canonical_table(raw: pa.Table, keep: np.ndarray) -> pa.Table:
+    """The published properties of the rows `keep` marks (checked valid), column by column."""
+    props = raw.column("properties").combine_chunks().filter(pa.array(keep))
+    values = dict(zip(schema.PROPERTY_KEYS, props.flatten()))
+    text = {key: pc.fill_null(values[key], "") for key in _STRING_KEYS}
+    start, end = _null_if_empty(text["event_start"]), _null_if_empty(text["event_end"])
+    date = pc.coalesce(start, text["reported_on"])
+    nationality = text["nationality"]
+    distinct = pc.unique(nationality)
+    names = pa.array(["; ".join(country_name(c) for c in v.split(";") if c) for v in distinct.to_pylist()], pa.string())
+    other = pc.or_(pc.equal(text["area"], "other"), pc.equal(text["location_precision"], "country"))
+    sources = values["sources"]
+    items = sources.flatten()
+    url, title, outlet = items.flatten()
+    lengths = pc.fill_null(pc.list_value_length(sources), 0).to_numpy(zero_copy_only=False)
+    offsets = pa.array(np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32))
+    columns = {
+        **text,
+        "event_start": start, "event_end": end, "date": date, "date_end": pc.coalesce(end, date),
+        "date_basis": pc.if_else(start.is_valid(), "event_start", "reported_on"),
+        "nationality_names": pc.take(names, pc.index_in(nationality, value_set=distinct)),
+        "layer": pc.if_else(other, "other", text["area"]),
+        "latitude": values["latitude"], "longitude": values["longitude"], "count": values["count"],
+        "sources": pa.ListArray.from_arrays(offsets, pa.StructArray.from_arrays(
+            [url, pc.fill_null(title, ""), pc.fill_null(outlet, "")], fields=list(SOURCE_TYPE))),
+    }
+    return pa.Table.from_arrays([columns[key] for key in schema.PROPERTY_KEYS], schema=PROPERTIES_SCHEMA)
+
+
+def cross_row_ok(table: pa.Table, whole_dataset: bool) -> bool:
+    """Whether ids are unique and every ``responds_to`` names an earlier report of the data."""
+    ids = table.column("id")
+    if pc.count_distinct(ids).as_py() != table.num_rows:
+        return False
+    answering = table.filter(pc.not_equal(table.column("responds_to"), ""))
+    if not answering.num_rows:
+        return True
+    reported = dict(zip(ids.to_pylist(), table.column("reported_on").to_pylist()))
+    for day, value in zip(answering.column("reported_on").to_pylist(), answering.column("responds_to").to_pylist()):
+        for target in value.split(";"):
+            if target not in reported:
+                if whole_dataset:
+                    return False
+            elif reported[target] > day:
+                return False
+    return True
+
+
+def read_table(raw: pa.Table, name: str, reference: Reference, whole_dataset: bool) -> pa.Table | None:
+    """The published properties of checked features, sorted by id; None if row by row must decide.
 
     None means: some row broke (or might have broken) a rule, or a check between rows failed; the
     caller then runs `geo.validate.read_geojson_reports`, which reports every problem exactly.
     """
+    from geo.build import report_feature
     from geo.records import Collector
     from geo.validate import report_from_properties
 
-    features = data["features"]
-    flagged = flag_rows(features, reference)
-    props = [f["properties"] if isinstance(f, dict) and isinstance(f.get("properties"), dict) else {}
-             for f in features]
-    fixed = {}
-    for index in np.flatnonzero(flagged):
-        out = Collector(name, f"feature {index + 1}")
-        report = report_from_properties(props[index], out, strict_keys=False)
-        if report is None or out.problems or rules.check_report(report, reference):
-            return None
-        fixed[index] = report_feature(report, reference)
-    valid = [p for i, p in enumerate(props) if i not in fixed]
-    result = published_features(valid, reference) + list(fixed.values())
-    if not cross_row_ok([f["properties"] for f in result], whole_dataset=data.get("name") not in schema.LAYERS):
-        return None
-    result.sort(key=lambda feature: feature["id"])
-    return result
-
+    if not _np(pc.fill_null(pc.equal(raw.column("type"), "Feature"), False)).all():
+        return None  # the row-by-row path names each one that is not a GeoJSON Feature
+    flagged = flag_rows(raw, reference)
+    fixed = []
+    if flagged.any():
+        props = raw.column("properties").combine_chunks()
+        for index in np.flatnonzero(flagged):
+            out = Collector(name, f"feature {index + 1}")
+            report = report_from_properties(props[int(index)].as_py(), out, strict_keys=False)
+            if report is None or out.problems or rules.check_report(report, reference):
+                return None
+            fixed.append(report_feature(report, reference)["properties"])
+    table = canonical_table(raw, ~flagged)
+    if fixed:
+        table = pa.concat_tables([table, table_from_properties(fixed)])
+    table = table.sort_by("id").combine_chunks()
+    return table if cross_row_ok(table, whole_dataset) else None

@@ -10,22 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from geo import bulk
-from geo.build import LAYERS_DIR, dataset_version, report_feature
+from geo.build import LAYERS_DIR, report_feature
+from geo.columns import Features, frame_from_table, table_from_properties, table_version
 from geo.errors import DataError, Problem, display_path
 from geo.records import read_reports
 from geo.reference import Reference, load_reference
-from geo.schema import ALL_LAYER, Report
+from geo.schema import ALL_LAYER, LAYERS, Report
 
 DEFAULT_DATA = LAYERS_DIR / f"{ALL_LAYER}.geojson"
-
-#: Columns of `Dataset.frame`, besides the report properties.
-FRAME_COLUMNS = ("id", "date", "date_end", "nationality", "nationality_label", "layer", "area",
-                 "claim_status", "location_precision", "admin1", "latitude", "longitude", "count",
-                 "count_qualifier", "count_kind", "claimant", "claimant_country", "reported_on")
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,15 +33,16 @@ class Dataset:
         Where the data came from, as shown to users.
     version : str
         The dataset version (``<newest reported_on>+<hash>``).
-    features : tuple of dict
-        One GeoJSON feature per report, sorted by id; row ``i`` of `frame` is ``features[i]``.
+    features : geo.columns.Features
+        One GeoJSON feature per report, sorted by id, made on demand; row ``i`` of `frame` is
+        ``features[i]``.
     frame : pandas.DataFrame
-        One row per report with the columns the filters, charts and table use.
+        One row per report with the columns the filters, charts, map and table use.
     """
 
     name: str
     version: str
-    features: tuple
+    features: Features
     frame: pd.DataFrame
 
     def __len__(self) -> int:
@@ -64,31 +60,17 @@ class Dataset:
         return bool((self.frame["nationality_label"] != "").any())
 
 
-def frame_from_features(features) -> pd.DataFrame:
-    """Return the filter table of a list of published features (same order)."""
-    props = [feature["properties"] for feature in features]
-    frame = pd.DataFrame.from_records(props, columns=[c for c in FRAME_COLUMNS])
-    if frame.empty:
-        frame = pd.DataFrame({column: pd.Series(dtype=object) for column in FRAME_COLUMNS})
-    frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
-    frame["date_end"] = pd.to_datetime(frame["date_end"], format="%Y-%m-%d")
-    frame["reported_on"] = pd.to_datetime(frame["reported_on"], format="%Y-%m-%d")
-    frame["nationality"] = [tuple(code for code in (value or "").split(";") if code) for value in frame["nationality"]]
-    frame["claimant_country"] = [tuple(c for c in (value or "").split(";") if c) for value in frame["claimant_country"]]
-    frame["nationality_label"] = frame["nationality_label"].fillna("")
-    frame["count"] = pd.array(frame["count"], dtype="Int64")
-    frame["latitude"] = frame["latitude"].astype(float)
-    frame["longitude"] = frame["longitude"].astype(float)
-    return frame
+def dataset_from_table(table, name: str, reference: Reference) -> Dataset:
+    """A `Dataset` of a table of published properties sorted by id."""
+    return Dataset(name=name, version=table_version(table, reference), features=Features(table, reference),
+                   frame=frame_from_table(table))
 
 
-def dataset_from_reports(reports: list[Report], name: str, reference: Reference | None = None,
-                         version: str | None = None) -> Dataset:
+def dataset_from_reports(reports: list[Report], name: str, reference: Reference | None = None) -> Dataset:
     """Build a `Dataset` from validated reports."""
     reference = reference or load_reference()
-    features = [report_feature(report, reference) for report in sorted(reports, key=lambda r: r.id)]
-    return Dataset(name=name, version=version or dataset_version(features), features=tuple(features),
-                   frame=frame_from_features(features))
+    props = [report_feature(report, reference)["properties"] for report in sorted(reports, key=lambda r: r.id)]
+    return dataset_from_table(table_from_properties(props), name, reference)
 
 
 def load_dataset(path: str | Path = DEFAULT_DATA, reference: Reference | None = None) -> Dataset:
@@ -108,33 +90,45 @@ def load_dataset(path: str | Path = DEFAULT_DATA, reference: Reference | None = 
         raise DataError([Problem(name, "", "", "unknown kind of file; give a GeoJSON layer in the project's "
                                  "schema (.geojson) or a reports.csv with its sources.csv beside it")])
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise DataError([Problem(name, "", "", "no such file")])
-    except UnicodeDecodeError:
-        raise DataError([Problem(name, "", "", "is not UTF-8 text, as RFC 7946 requires")])
-    return dataset_from_text(text, name, reference)
+    return dataset_from_bytes(raw, name, reference)
 
 
 def dataset_from_text(text: str, name: str, reference: Reference | None = None) -> Dataset:
-    """Load and validate GeoJSON text in the project's schema (an upload, say).
+    """Load and validate GeoJSON text in the project's schema (an upload, say)."""
+    return dataset_from_bytes(text.encode("utf-8"), name, reference)
 
-    Large files take the column-wise path of `geo.bulk`; whenever it cannot vouch for every row,
-    the row-by-row validation decides and reports every problem.
+
+def dataset_from_bytes(raw: bytes, name: str, reference: Reference | None = None) -> Dataset:
+    """Load and validate GeoJSON (UTF-8 bytes) in the project's schema.
+
+    A layer written by this project goes straight to Arrow, other layouts after a full parse
+    (`geo.bulk`); whenever that path cannot vouch for every row, the row-by-row validation
+    decides and reports every problem.
     """
     from geo.validate import read_feature_collection, read_geojson_reports
 
     reference = reference or load_reference()
-    problems: list[Problem] = []
-    data = bulk.parse_layer_text(text) or read_feature_collection(text, name, problems)
-    if data is not None and not problems:
-        features = bulk.read_features(data, name, reference)
-        if features is not None:
-            return Dataset(name=name, version=dataset_version(features), features=tuple(features),
-                           frame=frame_from_features(features))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DataError([Problem(name, "", "", "is not UTF-8 text, as RFC 7946 requires")])
+    table = None
+    layer = bulk.layer_ndjson(raw)
+    if layer is not None:
+        head, ndjson, n = layer
+    else:
+        problems: list[Problem] = []
+        data = read_feature_collection(text, name, problems)
+        head, ndjson, n = (None, b"", 0) if data is None or problems else (
+            data, bulk.collection_ndjson(data["features"]), len(data["features"]))
+    if head is not None:
+        parsed = bulk.parse_features(ndjson, n)
+        if parsed is not None:
+            table = bulk.read_table(parsed, name, reference, whole_dataset=head.get("name") not in LAYERS)
+    if table is not None:
+        return dataset_from_table(table, name, reference)
     return dataset_from_reports(read_geojson_reports(text, name, reference), name, reference)
 
-
-def subset(dataset: Dataset, index: np.ndarray) -> list[dict]:
-    """Return the features at the given row positions."""
-    return [dataset.features[i] for i in index]

@@ -17,14 +17,15 @@ COORDINATE_DECIMALS = 6
 MEDIA_TYPE = "application/geo+json"
 
 
-def _round(value: float) -> float:
+def round_coordinate(value: float) -> float:
+    """A coordinate as published: `COORDINATE_DECIMALS` decimals, never ``-0.0``."""
     rounded = round(float(value), COORDINATE_DECIMALS)
     return 0.0 if rounded == 0 else rounded  # no "-0.0"
 
 
 def _round_nested(coords):
     if isinstance(coords[0], (int, float)):
-        return [_round(value) for value in coords[:2]]
+        return [round_coordinate(value) for value in coords[:2]]
     return [_round_nested(part) for part in coords]
 
 

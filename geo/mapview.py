@@ -11,15 +11,18 @@ from __future__ import annotations
 import json
 import zlib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
 import folium
+import pandas as pd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geo.countries import country_name
+from geo.geojson import round_coordinate
 from geo.present import LAYER_LABELS, MAP_CSS, STATUS_LABELS, count_text, nationality_text, popup_html
 from geo.reference import Reference
 from geo.schema import CLAIM_STATUSES, LAYERS
@@ -100,16 +103,23 @@ def _region_line(props: dict) -> str:
     return f"{props.get('id')} · " + " · ".join(parts) + f" — {props.get('claimant') or ''}"
 
 
-def region_html(name: str, features: list[dict], detailed: bool) -> str:
-    """The popup of a region: how many reports it holds, each listed (expandable when detailed)."""
-    statuses = Counter(f["properties"]["claim_status"] for f in features)
+def region_html(name: str, listed: list[dict], n: int, statuses: Counter, detailed: bool) -> str:
+    """The popup of a region: how many reports it holds, and the first of them (expandable when detailed).
+
+    Parameters
+    ----------
+    listed : list of dict
+        Properties of the first reports (at most `REGION_LIST_LIMIT`), in order.
+    n : int
+        How many reports the region holds.
+    statuses : collections.Counter
+        Reports per claim status.
+    """
     breakdown = ", ".join(f"{statuses[s]} {STATUS_LABELS[s].lower()}" for s in CLAIM_STATUSES if statuses[s])
-    n = len(features)
     rows = [f'<div class="rp rp-region"><div class="rp-place">{escape(name)}</div>',
             f'<div class="rp-meta">{n} report{"s" if n != 1 else ""} located only to this region '
             f"(drawn as the whole region, not a point): {escape(breakdown)}</div>"]
-    for feature in features[:REGION_LIST_LIMIT]:
-        props = feature["properties"]
+    for props in listed[:REGION_LIST_LIMIT]:
         line = escape(_region_line(props))
         if detailed:
             rows.append(f"<details><summary>{line}</summary>{popup_html(props)}</details>")
@@ -120,63 +130,70 @@ def region_html(name: str, features: list[dict], detailed: bool) -> str:
     return "".join(rows) + "</div>"
 
 
-def layer_payload(features: list[dict], detailed: bool) -> dict:
+def _take(features: Sequence[dict], positions) -> list[dict]:
+    """The features at `positions` (`geo.columns.Features` makes many at once)."""
+    if hasattr(features, "take"):
+        return features.take(positions)
+    return [features[int(i)] for i in positions]
+
+
+def _drawn(shown: pd.DataFrame) -> pd.DataFrame:
+    """The rows drawn on the map: reports with a point, and oblast-level reports (as their region)."""
+    return shown[shown["latitude"].notna() | (shown["location_precision"] == "oblast")]
+
+
+def layer_payload(rows: pd.DataFrame, features: Sequence[dict], detailed: bool) -> dict:
     """The compact data of one report layer: point arrays and one area per region.
 
     Parameters
     ----------
-    features : list of dict
-        Published features of one layer, already filtered.
+    rows : pandas.DataFrame
+        Rows of a dataset's frame (`geo.columns.frame_from_table`), filtered to one layer; their
+        index gives each report's position in `features`.
+    features : sequence of dict
+        The dataset's features; only those whose details the payload carries are made.
     detailed : bool
         Whether popups carry every detail (small selections) or just the id.
     """
+    rows = _drawn(rows)
+    points_rows = rows[rows["latitude"].notna()]
     colors: list[str] = []
     color_index: dict[str, int] = {}
-
-    def color_of(color: str) -> int:
-        if color not in color_index:
-            color_index[color] = len(colors)
-            colors.append(color)
-        return color_index[color]
-
-    points = {"id": [], "x": [], "y": [], "c": [], "s": []}
-    html: list[str] = []
-    by_region: dict[str, list[dict]] = {}
-    geometries: dict[str, dict] = {}
+    by_codes: dict[tuple, int] = {}
+    for codes in points_rows["nationality"]:
+        if codes not in by_codes:
+            color = nationality_color(codes[0]) if codes else UNNAMED_COLOR
+            if color not in color_index:
+                color_index[color] = len(colors)
+                colors.append(color)
+            by_codes[codes] = color_index[color]
     status_index = {status: i for i, status in enumerate(CLAIM_STATUSES)}
-    for feature in features:
-        geometry = feature["geometry"]
-        props = feature["properties"]
-        if geometry is None:
-            continue
-        if geometry["type"] == "Point":
-            x, y = geometry["coordinates"]
-            points["id"].append(props["id"])
-            points["x"].append(round(x, 5))
-            points["y"].append(round(y, 5))
-            points["c"].append(color_of(report_color(props)))
-            points["s"].append(status_index[props["claim_status"]])
-            if detailed:
-                html.append(popup_html(props))
-        else:
-            region = props.get("admin1") or props["id"]
-            by_region.setdefault(region, []).append(feature)
-            geometries.setdefault(region, geometry)
-    points["colors"] = colors
-    points["h"] = html if detailed else None
+    points = {
+        "id": points_rows["id"].tolist(),
+        "x": [round(round_coordinate(x), 5) for x in points_rows["longitude"].tolist()],
+        "y": [round(round_coordinate(y), 5) for y in points_rows["latitude"].tolist()],
+        "c": [by_codes[codes] for codes in points_rows["nationality"]],
+        "s": [status_index[status] for status in points_rows["claim_status"].tolist()],
+        "colors": colors,
+        "h": [popup_html(f["properties"]) for f in _take(features, points_rows.index)] if detailed else None,
+    }
 
     regions = []
-    for name in sorted(by_region):
-        members = by_region[name]
-        codes = {code for f in members for code in (f["properties"]["nationality"] or "").split(";") if code}
-        unnamed = any(not f["properties"]["nationality"] for f in members)
+    region_rows = rows[rows["latitude"].isna()]
+    for name, members in sorted(region_rows.groupby("admin1", sort=False), key=lambda item: item[0]):
+        listed = _take(features, members.index[:REGION_LIST_LIMIT])
+        if listed[0]["geometry"] is None:
+            continue
+        codes = {code for value in members["nationality"] for code in value}
+        unnamed = any(not value for value in members["nationality"])
         color = (nationality_color(next(iter(codes))) if len(codes) == 1 and not unnamed
                  else UNNAMED_COLOR if not codes else MIXED_COLOR)
+        html = region_html(name, [f["properties"] for f in listed], len(members),
+                           Counter(members["claim_status"].tolist()), detailed)
         regions.append({
             "type": "Feature",
-            "properties": {"region": name, "n": len(members), "color": color,
-                           "html": region_html(name, members, detailed)},
-            "geometry": geometries[name],
+            "properties": {"region": name, "n": len(members), "color": color, "html": html},
+            "geometry": listed[0]["geometry"],
         })
     return {"points": points, "regions": {"type": "FeatureCollection", "features": regions}}
 
@@ -200,28 +217,27 @@ class ReportData(MacroElement):
         self.payload = js_json(payload)
 
 
-def report_layers(features: list[dict], total: int | None = None) -> list[folium.FeatureGroup]:
+def report_layers(shown: pd.DataFrame, features: Sequence[dict], total: int | None = None) -> list[folium.FeatureGroup]:
     """One feature group per layer that has drawable reports, for ``feature_group_to_add``.
 
     Parameters
     ----------
-    features : list of dict
-        The filtered published features.
+    shown : pandas.DataFrame
+        The rows of a dataset's frame that pass the filters (index: positions in `features`).
+    features : sequence of dict
+        The dataset's features.
     total : int, optional
         How many reports are shown in all (decides whether popups carry details).
     """
-    detailed = (total if total is not None else len(features)) <= POPUP_DETAIL_LIMIT
-    by_layer: dict[str, list[dict]] = {layer: [] for layer in LAYERS}
-    for feature in features:
-        if feature["geometry"] is not None:
-            by_layer[feature["properties"]["layer"]].append(feature)
+    detailed = (total if total is not None else len(shown)) <= POPUP_DETAIL_LIMIT
+    drawn = _drawn(shown)
     groups = []
     for layer in LAYERS:
-        members = by_layer[layer]
-        if not members:
+        members = drawn[drawn["layer"] == layer]
+        if not len(members):
             continue
         group = folium.FeatureGroup(name=f"Reports: {LAYER_LABELS[layer]} ({len(members)})", overlay=True, show=True)
-        group.add_child(ReportData(layer_payload(members, detailed)))
+        group.add_child(ReportData(layer_payload(members, features, detailed)))
         groups.append(group)
     return groups
 

@@ -174,30 +174,34 @@ def first_link(sources: list[dict]) -> str | None:
     return next((s["url"] for s in sources or [] if is_http_url(s.get("url"))), None)
 
 
-def report_table(frame, features: tuple | list):
-    """The reports of `frame` (rows of a dataset's frame) as a readable table.
+def report_table(frame):
+    """The reports of `frame` (rows of a dataset's frame, `geo.columns.frame_from_table`) as a readable table.
 
     Cells hold plain text (a table shows them as text, never as HTML); the source column holds
     only http(s) URLs.
     """
     import pandas as pd
 
-    rows = []
-    for position in frame.index:
-        props = features[position]["properties"]
-        rows.append({
-            "ID": props["id"],
-            "Date": props["date"],
-            "Nationality": nationality_text(props),
-            "Place": place_text(props),
-            "Precision": props["location_precision"],
-            "Status": STATUS_LABELS.get(props["claim_status"], props["claim_status"]),
-            "Figure": count_text(props),
-            "Claimed by": props["claimant"],
-            "Summary": props["summary"],
-            "Source": first_link(props["sources"]),
-            "Sources": len(props["sources"] or []),
-        })
     columns = ["ID", "Date", "Nationality", "Place", "Precision", "Status", "Figure", "Claimed by", "Summary",
                "Source", "Sources"]
-    return pd.DataFrame(rows, columns=columns)
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+
+    def texts(function, *keys):
+        return [function(dict(zip(keys, values))) for values in zip(*(frame[key].tolist() for key in keys))]
+
+    counts = [None if pd.isna(value) else int(value) for value in frame["count"]]
+    return pd.DataFrame({
+        "ID": frame["id"].tolist(),
+        "Date": frame["date"].dt.strftime("%Y-%m-%d").tolist(),
+        "Nationality": texts(nationality_text, "nationality_names", "nationality_label"),
+        "Place": texts(place_text, "place_name", "admin1"),
+        "Precision": frame["location_precision"].tolist(),
+        "Status": [STATUS_LABELS.get(status, status) for status in frame["claim_status"].tolist()],
+        "Figure": [count_text({"count": count, "count_qualifier": qualifier, "count_kind": kind})
+                   for count, qualifier, kind in zip(counts, frame["count_qualifier"].tolist(), frame["count_kind"].tolist())],
+        "Claimed by": frame["claimant"].tolist(),
+        "Summary": frame["summary"].tolist(),
+        "Source": [url if is_http_url(url) else None for url in frame["source"].tolist()],
+        "Sources": frame["n_sources"].tolist(),
+    }, columns=columns)

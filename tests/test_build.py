@@ -11,6 +11,7 @@ import pytest
 
 from geo.build import build_layers, dataset_version, write_layers
 from geo.errors import DataError
+from geo.reference import load_reference
 from geo.schema import LAYERS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,7 +78,23 @@ def test_dataset_version_is_newest_date_and_content_hash():
     assert result.version.startswith(newest + "+") and len(result.version) == len(newest) + 9
     for text in result.files.values():
         assert json.loads(text)["dataset_version"] == result.version
-    assert dataset_version([]) != dataset_version([{"id": "a", "properties": {"reported_on": "2025-01-01"}, "geometry": None}])
+    reference = load_reference()
+    assert dataset_version([], reference) != dataset_version(
+        [{"id": "a", "properties": {"reported_on": "2025-01-01"}, "geometry": None}], reference)
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("summary", "changed"), ("event_end", ""), ("latitude", 51.3), ("count", 0), ("notes", "x"),
+    ("sources", [{"url": "https://example.org/other", "title": "", "outlet": ""}]),
+])
+def test_any_change_of_a_property_changes_the_version(key, value):
+    reference = load_reference()
+    features = json.loads((ROOT / "layers" / "all.geojson").read_text(encoding="utf-8"))["features"]
+    before = dataset_version(features, reference)
+    target = next(f for f in features if f["properties"]["latitude"] is not None)
+    assert target["properties"][key] != value
+    target["properties"][key] = value
+    assert dataset_version(features, reference) != before
 
 
 def test_changed_data_changes_the_version(tmp_path, data_copy):

@@ -15,7 +15,6 @@ from geo.reference import load_reference
 from tests.support import HOSTILE
 
 DATASET = load_dataset()
-FEATURES = list(DATASET.features)
 ASSETS = component_assets("app.leaflet")
 
 
@@ -31,8 +30,8 @@ def test_js_json_is_valid_javascript_json_without_markup(value):
 
 
 def test_payload_is_compact_arrays():
-    kursk = [f for f in FEATURES if f["properties"]["layer"] == "kursk"]
-    payload = layer_payload(kursk, detailed=True)
+    kursk = DATASET.frame[DATASET.frame["layer"] == "kursk"]
+    payload = layer_payload(kursk, DATASET.features, detailed=True)
     points = payload["points"]
     assert len(points["id"]) == len(points["x"]) == len(points["y"]) == len(points["c"]) == len(points["s"]) == 3
     assert len(points["h"]) == 3 and all(h.startswith('<div class="rp">') for h in points["h"])
@@ -42,17 +41,17 @@ def test_payload_is_compact_arrays():
 
 
 def test_large_selections_leave_details_to_the_panel():
-    payload = layer_payload(FEATURES, detailed=False)
+    payload = layer_payload(DATASET.frame, DATASET.features, detailed=False)
     assert payload["points"]["h"] is None
     assert "<details>" not in payload["regions"]["features"][0]["properties"]["html"]
 
 
 def test_one_group_per_layer_with_drawable_reports():
-    groups = report_layers(FEATURES)
+    groups = report_layers(DATASET.frame, DATASET.features)
     names = [g.layer_name for g in groups]
     assert [n.split(":")[1].split("(")[0].strip() for n in names] == [
         "Donetsk Oblast", "Kursk Oblast", "Russia–Ukraine border", "Elsewhere / country-level"]
-    assert report_layers([]) == []
+    assert report_layers(DATASET.frame.iloc[:0], DATASET.features) == []
     assert POPUP_DETAIL_LIMIT >= 1000
 
 
@@ -86,7 +85,7 @@ def test_standalone_page_with_hostile_text_is_inert(tmp_path):
 
     hostile = load_dataset(hostile_dataset(tmp_path / "h.geojson"))
     html = standalone_html(base_map(load_reference(), ASSETS, online_tiles=False, legend=True),
-                           report_layers(list(hostile.features)))
+                           report_layers(hostile.frame, hostile.features))
     assert "<img src=x" not in html and "${alert(1)}" not in html and "alert(2)</script>" not in html
 
 
