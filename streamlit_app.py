@@ -179,34 +179,14 @@ if st.session_state.get("dataset_version") != dataset.version:
     st.session_state.notices = shared.notices
     st.session_state.last_click = None
 
-# --- sidebar -----------------------------------------------------------------------------------------
-
-
-def _nat_label(code: str) -> str:
-    if code == UNNAMED:
-        return "Nationality not named"
-    return f"{country_name(code)} ({code})"
-
-
-st.sidebar.slider("Date range", min_value=first_day, max_value=max(last_day, first_day), format="YYYY-MM-DD",
-                  key="f_dates", help=DATE_RULE)
-st.sidebar.caption("Dates: the event's start date, or the reported date when the event date is unknown.")
-st.sidebar.multiselect("Nationality", nat_options, format_func=_nat_label, key="f_nat",
-                       placeholder="No nationality selected")
-st.sidebar.multiselect("Claim status", list(CLAIM_STATUSES), format_func=present.STATUS_LABELS.get,
-                       key="f_status", placeholder="No status selected",
-                       help="; ".join(f"{present.STATUS_LABELS[s]}: {present.status_meaning(s)}" for s in CLAIM_STATUSES))
-st.sidebar.multiselect("Layer", list(LAYERS), format_func=present.LAYER_LABELS.get, key="f_layer",
-                       placeholder="No layer selected")
-st.sidebar.button("Show all reports", on_click=_apply_filters, args=(defaults,), width="stretch")
-online = st.sidebar.toggle("Online map tiles (OpenStreetMap, satellite)", value=SETTINGS.tiles == "on", key="tiles",
-                           help="Off: only the built-in outlines, no request leaves this server (air-gapped use).")
-
+# The filters as the sidebar's widgets hold them (they are drawn after the map, so that the map,
+# the slowest part of the page to appear, is sent to the browser first).
 date_from, date_to = st.session_state.f_dates
 filters = Filters(date_from=date_from, date_to=date_to,
                   nationalities=tuple(c for c in nat_options if c in st.session_state.f_nat),
                   statuses=tuple(s for s in CLAIM_STATUSES if s in st.session_state.f_status),
                   layers=tuple(layer for layer in LAYERS if layer in st.session_state.f_layer))
+online = st.session_state.get("tiles", SETTINGS.tiles == "on")
 index = _filtered(dataset.version, dataset, filters)
 shown = dataset.frame.iloc[index]
 
@@ -272,61 +252,90 @@ with col_detail:
                 st.caption("This report is hidden by the current filters.")
             st.html(present.MAP_CSS + present.popup_html(props))
 
+# --- sidebar -----------------------------------------------------------------------------------------
+
+
+def _nat_label(code: str) -> str:
+    if code == UNNAMED:
+        return "Nationality not named"
+    return f"{country_name(code)} ({code})"
+
+
+st.sidebar.slider("Date range", min_value=first_day, max_value=max(last_day, first_day), format="YYYY-MM-DD",
+                  key="f_dates", help=DATE_RULE)
+st.sidebar.caption("Dates: the event's start date, or the reported date when the event date is unknown.")
+st.sidebar.multiselect("Nationality", nat_options, format_func=_nat_label, key="f_nat",
+                       placeholder="No nationality selected")
+st.sidebar.multiselect("Claim status", list(CLAIM_STATUSES), format_func=present.STATUS_LABELS.get,
+                       key="f_status", placeholder="No status selected",
+                       help="; ".join(f"{present.STATUS_LABELS[s]}: {present.status_meaning(s)}" for s in CLAIM_STATUSES))
+st.sidebar.multiselect("Layer", list(LAYERS), format_func=present.LAYER_LABELS.get, key="f_layer",
+                       placeholder="No layer selected")
+st.sidebar.button("Show all reports", on_click=_apply_filters, args=(defaults,), width="stretch")
+st.sidebar.toggle("Online map tiles (OpenStreetMap, satellite)", value=SETTINGS.tiles == "on", key="tiles",
+                           help="Off: only the built-in outlines, no request leaves this server (air-gapped use).")
+
 # --- below the map -------------------------------------------------------------------------------------
 
 tab_table, tab_time, tab_figures, tab_unmapped, tab_download, tab_about = st.tabs(
-    ["Reports", "Timeline", "Conflicting figures", "Not on the map", "Download", "About"])
+        ["Reports", "Timeline", "Conflicting figures", "Not on the map", "Download", "About"], key="below", on_change="rerun")
 with tab_table:
-    st.dataframe(present.report_table(shown), hide_index=True, height=420,
-                 column_config=TABLE_COLUMNS)
+    if tab_table.open:  # only the open tab runs and is sent
+        st.dataframe(present.report_table(shown), hide_index=True, height=420,
+                     column_config=TABLE_COLUMNS)
 with tab_time:
-    colour_by = st.radio("Colour by", ["Nationality", "Claim status"], horizontal=True, key="timeline_colour")
-    if len(shown):
-        st.altair_chart(charts.timeline_chart(shown, colour_by), width="stretch")
-    st.caption("One bar segment per report and month; a report naming several nationalities counts once for each.")
+    if tab_time.open:  # only the open tab runs and is sent
+        colour_by = st.radio("Colour by", ["Nationality", "Claim status"], horizontal=True, key="timeline_colour")
+        if len(shown):
+            st.altair_chart(charts.timeline_chart(shown, colour_by), width="stretch")
+        st.caption("One bar segment per report and month; a report naming several nationalities counts once for each.")
 with tab_figures:
-    kinds = charts.figure_kinds(shown)
-    if kinds:
-        left, right = st.columns(2)
-        kind = left.selectbox("Figure", kinds, index=kinds.index("casualties") if "casualties" in kinds else 0)
-        nat_with = [c for c in dataset.nationalities if c in set(shown["nationality"].explode().dropna())]
-        nat = right.selectbox("Nationality", [None, *nat_with], format_func=lambda c: "all" if c is None else _nat_label(c),
-                              index=1 + nat_with.index("KP") if "KP" in nat_with else 0)
-        st.altair_chart(charts.figures_chart(shown, kind, nat), width="stretch")
-        st.caption("Each claimant's figures as separate series, never averaged; the shape says how the figure "
-                   "was stated. Hover a point for the report; its sources are in the table.")
-    else:
-        st.caption("No report in the current selection gives a figure.")
+    if tab_figures.open:  # only the open tab runs and is sent
+        kinds = charts.figure_kinds(shown)
+        if kinds:
+            left, right = st.columns(2)
+            kind = left.selectbox("Figure", kinds, index=kinds.index("casualties") if "casualties" in kinds else 0)
+            nat_with = [c for c in dataset.nationalities if c in set(shown["nationality"].explode().dropna())]
+            nat = right.selectbox("Nationality", [None, *nat_with], format_func=lambda c: "all" if c is None else _nat_label(c),
+                                  index=1 + nat_with.index("KP") if "KP" in nat_with else 0)
+            st.altair_chart(charts.figures_chart(shown, kind, nat), width="stretch")
+            st.caption("Each claimant's figures as separate series, never averaged; the shape says how the figure "
+                       "was stated. Hover a point for the report; its sources are in the table.")
+        else:
+            st.caption("No report in the current selection gives a figure.")
 with tab_unmapped:
-    country_level = shown[shown["location_precision"] == "country"]
-    st.caption("Reports located only to a country are not drawn: a point in the middle of a country would be invented.")
-    st.dataframe(present.report_table(country_level), hide_index=True,
-                 column_config=TABLE_COLUMNS)
+    if tab_unmapped.open:  # only the open tab runs and is sent
+        country_level = shown[shown["location_precision"] == "country"]
+        st.caption("Reports located only to a country are not drawn: a point in the middle of a country would be invented.")
+        st.dataframe(present.report_table(country_level), hide_index=True,
+                     column_config=TABLE_COLUMNS)
 with tab_download:
-    description = export.describe_filters(filters)
-    st.markdown(f"**The current selection** ({len(shown)} reports; {description}):")
-    slug = dataset.version.replace("+", "_")
-    eager = len(shown) <= EAGER_DOWNLOAD_LIMIT
-    st.download_button(
-        "Selection as GeoJSON", on_click="ignore", mime="application/geo+json",
-        file_name=f"foreign-troops-selection-{slug}.geojson",
-        data=_geojson_bytes(dataset.version, dataset, filters, description) if eager
-        else (lambda: _geojson_bytes(dataset.version, dataset, filters, description)))
-    st.download_button(
-        "Selection as CSV", on_click="ignore", mime="text/csv",
-        file_name=f"foreign-troops-selection-{slug}.csv",
-        data=_csv_bytes(dataset.version, dataset, filters) if eager
-        else (lambda: _csv_bytes(dataset.version, dataset, filters)))
-    st.markdown("**Whole layers** (RFC 7946 GeoJSON, WGS84 longitude/latitude):")
-    cols = st.columns(len(LAYERS) + 1)
-    for col, layer in zip(cols, (*LAYERS, ALL_LAYER)):
-        col.download_button(
-            present.LAYER_LABELS.get(layer, "All reports"), on_click="ignore", mime="application/geo+json",
-            file_name=f"{layer}-{slug}.geojson", key=f"dl_{layer}",
-            data=(lambda layer=layer: _layer_bytes(dataset.version, dataset, layer)) if len(dataset) > EAGER_DOWNLOAD_LIMIT
-            else _layer_bytes(dataset.version, dataset, layer))
+    if tab_download.open:  # only the open tab runs and is sent
+        description = export.describe_filters(filters)
+        st.markdown(f"**The current selection** ({len(shown)} reports; {description}):")
+        slug = dataset.version.replace("+", "_")
+        eager = len(shown) <= EAGER_DOWNLOAD_LIMIT
+        st.download_button(
+            "Selection as GeoJSON", on_click="ignore", mime="application/geo+json",
+            file_name=f"foreign-troops-selection-{slug}.geojson",
+            data=_geojson_bytes(dataset.version, dataset, filters, description) if eager
+            else (lambda: _geojson_bytes(dataset.version, dataset, filters, description)))
+        st.download_button(
+            "Selection as CSV", on_click="ignore", mime="text/csv",
+            file_name=f"foreign-troops-selection-{slug}.csv",
+            data=_csv_bytes(dataset.version, dataset, filters) if eager
+            else (lambda: _csv_bytes(dataset.version, dataset, filters)))
+        st.markdown("**Whole layers** (RFC 7946 GeoJSON, WGS84 longitude/latitude):")
+        cols = st.columns(len(LAYERS) + 1)
+        for col, layer in zip(cols, (*LAYERS, ALL_LAYER)):
+            col.download_button(
+                present.LAYER_LABELS.get(layer, "All reports"), on_click="ignore", mime="application/geo+json",
+                file_name=f"{layer}-{slug}.geojson", key=f"dl_{layer}",
+                data=(lambda layer=layer: _layer_bytes(dataset.version, dataset, layer)) if len(dataset) > EAGER_DOWNLOAD_LIMIT
+                else _layer_bytes(dataset.version, dataset, layer))
 with tab_about:
-    st.markdown(ABOUT)
+    if tab_about.open:  # only the open tab runs and is sent
+        st.markdown(ABOUT)
 
 # --- the link ----------------------------------------------------------------------------------------
 

@@ -59,7 +59,7 @@ REPORTS_DRAWN_JS = """
   const painted = Number(map.getContainer().dataset.paintedAt || 0);
   const ok = c.points === want.points && c.reportsInRegions === want.reportsInRegions
              && (c.points === 0 || painted >= want.after);
-  return ok ? c.points + c.reportsInRegions : false;
+  return ok ? {drawn: c.points + c.reportsInRegions} : false;  // an object: truthy even when 0 are drawn
 """
 
 
@@ -90,7 +90,7 @@ BASELINE_JS = _condition("""
     if (layer.getLayers) { layer.getLayers().forEach(visit); }
   };
   map.eachLayer(visit);
-  return n >= want.features ? n : false;
+  return n >= want.features ? {drawn: n} : false;
 """)
 
 #: After two animation frames: whether the map's view has settled (no zoom animation running; a
@@ -204,7 +204,7 @@ def wait_painted(page, condition_js: str, want: dict, timeout: float, in_frame: 
         while True:
             remaining = max(1.0, timeout - (time.perf_counter() - start))
             handle = page.wait_for_function(condition_js, arg=want, timeout=remaining * 1000, polling="raf")
-            drawn = handle.json_value()
+            drawn = handle.json_value()["drawn"]
             if page.evaluate(SETTLED_JS, in_frame):
                 return Paint(seconds=time.perf_counter() - start, drawn=drawn, offsite=list(page.offsite))
             if time.perf_counter() - start > timeout:

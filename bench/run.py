@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import dataclasses
 import datetime as dt
 import os
 import platform
@@ -124,6 +125,8 @@ ROWS = (
 )
 
 DEFAULT_ROWS = (
+    Row("paint_empty", "Painted in Chromium: the project's page with no report (Leaflet and the base map: the "
+                       "floor of any map page here)", "s", baseline=False),
     Row("apptest_cold", "AppTest full script run, cold (first in the process)", "s", baseline=False),
     Row("apptest_warm", "AppTest full script run, warm (fresh session, median)", "s", baseline=False),
     Row("apptest_rerun", "AppTest rerun of one session (median)", "s", baseline=False),
@@ -277,11 +280,20 @@ def measure_app(result: SizeResult, layer: Path | None, drawn: dict[str, Drawn],
                           f"app {name}: map drew {paint.drawn} of {want.total} ({paint.error or paint.timeout or 'ok'})")
 
 
-def measure_default(chromium, repeat: int, timeout: float, log: Path, apptest_repeat: int) -> SizeResult:
-    """Section f: the real dataset, with AppTest and in the browser."""
+def measure_default(chromium, repeat: int, timeout: float, log: Path, apptest_repeat: int, pages: Path,
+                    base_url: str) -> SizeResult:
+    """Section f: the real dataset, with AppTest and in the browser; and the empty page (a floor)."""
     from geo.dataset import load_dataset
 
     result = SizeResult("default")
+    nothing = dataclasses.replace(datapath.filter_states(load_dataset(DEFAULT_DATA))["all"], nationalities=())
+    html, _ = datapath.project_page(load_dataset(DEFAULT_DATA), nothing, PAGE_ASSETS, PAGE_BASEMAP)
+    (pages / "project-empty.html").write_text(html, encoding="utf-8")
+    for _ in range(repeat):
+        paint = browser.paint_page(chromium, f"{base_url}/project-empty.html", browser.PROJECT_JS,
+                                   {"points": 0, "reportsInRegions": 0, "after": 0}, timeout)
+        result.figure("project", "paint_empty").add_paint(paint)
+        result.offsite += paint.offsite
     times = app.apptest_times(apptest_repeat)
     result.figure("project", "apptest_cold").add(times.cold)
     result.figure("project", "apptest_warm").add(times.warm)
@@ -564,7 +576,7 @@ def main(argv: list[str]) -> int:
             results.append(result)
         log("the real dataset")
         default = measure_default(chromium, 1 if args.check else 3, args.app_timeout, args.out / "streamlit-default.log",
-                                  1 if args.check else 5)
+                                  1 if args.check else 5, pages, base_url)
         about = machine(chromium.version)
     profile = None
     if not args.check and not args.no_profile:

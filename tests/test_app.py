@@ -43,7 +43,15 @@ def counts(at: AppTest) -> dict[str, int]:
     return parse_count_line(" ".join(m.value for m in at.markdown))
 
 
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Select a tab below the map (only the open tab's content runs)."""
+    at.session_state["below"] = label
+    return at.run()
+
+
 def download(at: AppTest, captured: dict[str, bytes], label: str) -> bytes:
+    if not any(b.proto.label == label for b in at.get("download_button")):
+        open_tab(at, "Download")
     button = next(b for b in at.get("download_button") if b.proto.label == label)
     return captured[button.proto.url.rsplit("/", 1)[-1].split(".")[0]]
 
@@ -143,6 +151,9 @@ def test_downloads_hold_the_filtered_reports(app, downloads):
 
 def test_download_buttons_do_not_rerun(app):
     app.run()
+    assert not app.get("download_button")  # the Reports tab is open: other tabs' content is not sent
+    open_tab(app, "Download")
+    assert len(app.get("download_button")) == 2 + 5 and not app.dataframe
     assert all(b.proto.ignore_rerun for b in app.get("download_button"))
 
 
@@ -180,3 +191,17 @@ def test_a_broken_dataset_is_refused_with_its_problems(app, tmp_path, monkeypatc
     assert not app.exception
     assert any("could not be loaded" in e.value for e in app.error)
     assert any("claim_status: 'rumoured' is not one of" in c.value for c in app.code)
+
+
+@pytest.mark.parametrize(("label", "element"), [
+    ("Reports", "dataframe"), ("Timeline", "vega_lite_chart"), ("Conflicting figures", "vega_lite_chart"),
+    ("Not on the map", "dataframe"), ("Download", "download_button"), ("About", "markdown"),
+])
+def test_each_tab_below_the_map_runs_only_when_open(app, label, element):
+    app.run()
+    open_tab(app, label)
+    assert not app.exception
+    tab = next(t for t in app.get("tab") if t.label == label)
+    assert tab.get(element), f"{label}: no {element}"
+    others = [t for t in app.get("tab") if t.label != label]
+    assert not any(t.children for t in others)
