@@ -108,27 +108,33 @@ def dataset_from_bytes(raw: bytes, name: str, reference: Reference | None = None
     (`geo.bulk`); whenever that path cannot vouch for every row, the row-by-row validation
     decides and reports every problem.
     """
-    from geo.validate import read_feature_collection, read_geojson_reports
+    from geo.validate import read_geojson_reports
 
     reference = reference or load_reference()
     try:
-        text = raw.decode("utf-8")
+        raw.decode("utf-8")  # checked, not kept: a large file's text would double the memory held
     except UnicodeDecodeError:
         raise DataError([Problem(name, "", "", "is not UTF-8 text, as RFC 7946 requires")])
-    table = None
-    layer = bulk.layer_ndjson(raw)
-    if layer is not None:
-        head, ndjson, n = layer
-    else:
-        problems: list[Problem] = []
-        data = read_feature_collection(text, name, problems)
-        head, ndjson, n = (None, b"", 0) if data is None or problems else (
-            data, bulk.collection_ndjson(data["features"]), len(data["features"]))
-    if head is not None:
-        parsed = bulk.parse_features(ndjson, n)
-        if parsed is not None:
-            table = bulk.read_table(parsed, name, reference, whole_dataset=head.get("name") not in LAYERS)
+    table = _checked_table(raw, name, reference)
     if table is not None:
         return dataset_from_table(table, name, reference)
-    return dataset_from_reports(read_geojson_reports(text, name, reference), name, reference)
+    return dataset_from_reports(read_geojson_reports(raw.decode("utf-8"), name, reference), name, reference)
 
+
+def _checked_table(raw: bytes, name: str, reference: Reference):
+    """The published properties by the column-wise path, or None if row by row must decide."""
+    from geo.validate import read_feature_collection
+
+    layer = bulk.layer_ndjson(raw)
+    if layer is None:
+        problems: list[Problem] = []
+        data = read_feature_collection(raw.decode("utf-8"), name, problems)
+        if data is None or problems:
+            return None
+        layer = data, bulk.collection_ndjson(data["features"]), len(data["features"])
+    head, ndjson, n = layer
+    parsed = bulk.parse_features(ndjson, n)
+    del layer, ndjson
+    if parsed is None:
+        return None
+    return bulk.read_table(parsed, name, reference, whole_dataset=head.get("name") not in LAYERS)
