@@ -273,24 +273,26 @@ st.sidebar.multiselect("Layer", list(LAYERS), format_func=present.LAYER_LABELS.g
                        placeholder="No layer selected")
 st.sidebar.button("Show all reports", on_click=_apply_filters, args=(defaults,), width="stretch")
 st.sidebar.toggle("Online map tiles (OpenStreetMap, satellite)", value=SETTINGS.tiles == "on", key="tiles",
-                           help="Off: only the built-in outlines, no request leaves this server (air-gapped use).")
+                  help="Off: only the built-in outlines, no request leaves this server (air-gapped use).")
 
 # --- below the map -------------------------------------------------------------------------------------
 
+# Only the open tab's content runs and is sent (on_change="rerun"): the page stays light.
 tab_table, tab_time, tab_figures, tab_unmapped, tab_download, tab_about = st.tabs(
-        ["Reports", "Timeline", "Conflicting figures", "Not on the map", "Download", "About"], key="below", on_change="rerun")
+    ["Reports", "Timeline", "Conflicting figures", "Not on the map", "Download", "About"], key="below",
+    on_change="rerun")
 with tab_table:
-    if tab_table.open:  # only the open tab runs and is sent
+    if tab_table.open:
         st.dataframe(present.report_table(shown), hide_index=True, height=420,
                      column_config=TABLE_COLUMNS)
 with tab_time:
-    if tab_time.open:  # only the open tab runs and is sent
+    if tab_time.open:
         colour_by = st.radio("Colour by", ["Nationality", "Claim status"], horizontal=True, key="timeline_colour")
         if len(shown):
             st.altair_chart(charts.timeline_chart(shown, colour_by), width="stretch")
         st.caption("One bar segment per report and month; a report naming several nationalities counts once for each.")
 with tab_figures:
-    if tab_figures.open:  # only the open tab runs and is sent
+    if tab_figures.open:
         kinds = charts.figure_kinds(shown)
         if kinds:
             left, right = st.columns(2)
@@ -304,13 +306,13 @@ with tab_figures:
         else:
             st.caption("No report in the current selection gives a figure.")
 with tab_unmapped:
-    if tab_unmapped.open:  # only the open tab runs and is sent
+    if tab_unmapped.open:
         country_level = shown[shown["location_precision"] == "country"]
         st.caption("Reports located only to a country are not drawn: a point in the middle of a country would be invented.")
         st.dataframe(present.report_table(country_level), hide_index=True,
                      column_config=TABLE_COLUMNS)
 with tab_download:
-    if tab_download.open:  # only the open tab runs and is sent
+    if tab_download.open:
         description = export.describe_filters(filters)
         st.markdown(f"**The current selection** ({len(shown)} reports; {description}):")
         slug = dataset.version.replace("+", "_")
@@ -334,7 +336,7 @@ with tab_download:
                 data=(lambda layer=layer: _layer_bytes(dataset.version, dataset, layer)) if len(dataset) > EAGER_DOWNLOAD_LIMIT
                 else _layer_bytes(dataset.version, dataset, layer))
 with tab_about:
-    if tab_about.open:  # only the open tab runs and is sent
+    if tab_about.open:
         st.markdown(ABOUT)
 
 # --- the link ----------------------------------------------------------------------------------------
