@@ -15,7 +15,6 @@ from html import escape
 from pathlib import Path
 
 import folium
-import numpy as np
 import streamlit as st
 import streamlit.components.v1 as components
 from streamlit_folium import st_folium
@@ -112,8 +111,8 @@ def _csv_bytes(version: str, _dataset: Dataset, filters: Filters) -> bytes:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _layer_bytes(version: str, _dataset: Dataset, layer: str) -> bytes:
-    index = np.arange(len(_dataset)) if layer == ALL_LAYER else np.flatnonzero(_dataset.frame["layer"] == layer)
-    return export.selection_geojson(_dataset.features.take(index), version, f"layer {layer}")
+    features = _dataset.features.take(_dataset.layer_positions(layer))
+    return export.selection_geojson(features, version, f"layer {layer}")
 
 
 def _problem_list(error: DataError) -> str:

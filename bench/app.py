@@ -1,19 +1,16 @@
 """The real app: ``streamlit run streamlit_app.py`` on loopback, timed in headless Chromium; AppTest.
 
-The server is started here (not with ``tests/support.streamlit_server``) to know its process id,
-whose peak resident memory (``VmHWM`` in ``/proc/<pid>/status``) is reported.
+The server is started by ``tests.support.streamlit_process``, which also gives its process: its
+peak resident memory (``VmHWM`` in ``/proc/<pid>/status``) is reported.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import statistics
 import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +18,8 @@ from pathlib import Path
 from browser import APP_JS, MAP_FRAME, Paint, fresh_page, wait_painted
 
 from datapath import Drawn
+
+from tests.support import streamlit_process
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "streamlit_app.py"
@@ -58,47 +57,11 @@ class AppVisit:
     peak_rss_mb: float | None
 
 
-def _free_port() -> int:
-    with contextlib.closing(socket.socket()) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.contextmanager
 def streamlit_server(env: dict[str, str], log: Path | None = None, timeout: float = 60) -> Iterator[Server]:
     """Run the app on a free loopback port with the tests' command line; yield the `Server`."""
-    port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(APP),
-               "--server.port", str(port), "--server.headless", "true", "--server.address", "127.0.0.1",
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-               "--global.developmentMode", "false"]
-    out = open(log, "w") if log else subprocess.DEVNULL
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while not _healthy(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start (exit {process.poll()}); see {log}")
-            time.sleep(0.1)
+    with streamlit_process(env, log, timeout=timeout) as (url, process):
         yield Server(url, process)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if log:
-            out.close()
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.read() == b"ok"
-    except OSError:
-        return False
 
 
 def _want(drawn: Drawn, after: float = 0) -> dict:

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import zlib
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,7 +25,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
+from tests.support import CHROMIUM, CHROMIUM_ARGS, streamlit_process  # noqa: E402
 
 REPORTS_PAINTED = """() => {
   const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
@@ -59,25 +57,9 @@ def tile_png() -> bytes:
 @contextlib.contextmanager
 def serve(checkout: Path):
     """``streamlit run`` of `checkout` on a free port, tiles on; yields the URL."""
-    port = free_port()
-    env = {**os.environ, "TROOPS_TILES": "on", "PYTHONPATH": str(checkout)}
-    env.pop("TROOPS_DATA", None)
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-                                "--server.port", str(port), "--server.address", "127.0.0.1",
-                                "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                               cwd=checkout, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read() == b"ok":
-                        break
-            time.sleep(0.25)
+    env = {"TROOPS_TILES": "on", "TROOPS_DATA": "", "PYTHONPATH": str(checkout)}
+    with streamlit_process(env, cwd=checkout, timeout=60) as (url, _):
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def time_to_paint(engine, url: str, png: bytes, offsite: list[str]) -> tuple[float, float]:

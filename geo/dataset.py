@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from geo import bulk
@@ -53,6 +54,12 @@ class Dataset:
         """The ISO codes that occur, most frequent first."""
         counts = self.frame["nationality"].explode().dropna().value_counts()
         return sorted(counts.index, key=lambda code: (-counts[code], code))
+
+    def layer_positions(self, layer: str) -> np.ndarray:
+        """Row positions of the reports a published layer holds (``all``: every report)."""
+        if layer == ALL_LAYER:
+            return np.arange(len(self))
+        return np.flatnonzero((self.frame["layer"] == layer).to_numpy())
 
     @property
     def has_unnamed_nationality(self) -> bool:

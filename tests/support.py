@@ -43,8 +43,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(env: dict[str, str] | None = None, log: Path | None = None, as_readme: bool = False):
-    """Run ``streamlit run streamlit_app.py`` on a free loopback port; yield its base URL.
+def streamlit_process(env: dict[str, str] | None = None, log: Path | None = None, as_readme: bool = False,
+                      cwd: Path = ROOT, timeout: float = 60):
+    """Run ``streamlit run streamlit_app.py`` (of `cwd`) on a free loopback port; yield (base URL, process).
 
     With `as_readme`, the command line is the README's, plus only the port and address, so the
     project's own ``.streamlit/config.toml`` decides everything else.
@@ -56,10 +57,10 @@ def streamlit_server(env: dict[str, str] | None = None, log: Path | None = None,
         command += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
                     "--global.developmentMode", "false"]
     out = open(log, "w") if log else subprocess.DEVNULL
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + timeout
         while True:
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
@@ -70,15 +71,23 @@ def streamlit_server(env: dict[str, str] | None = None, log: Path | None = None,
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"streamlit did not start (exit {process.poll()}); see {log}")
             time.sleep(0.25)
-        yield url
+        yield url, process
     finally:
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
         if log:
             out.close()
+
+
+@contextlib.contextmanager
+def streamlit_server(env: dict[str, str] | None = None, log: Path | None = None, as_readme: bool = False):
+    """`streamlit_process`, yielding just the base URL."""
+    with streamlit_process(env, log, as_readme) as (url, _):
+        yield url
 
 
 COUNT_LINE = re.compile(r"Showing (\d+) of (\d+) reports\W* — on the map: (\d+) as points, (\d+) as (\d+) "

@@ -40,3 +40,10 @@ def test_bad_files_are_refused(tmp_path, name, content, message):
 def test_missing_file(tmp_path):
     with pytest.raises(DataError, match=r"nope.geojson: no such file"):
         load_dataset(tmp_path / "nope.geojson")
+
+
+def test_layer_positions_match_the_published_layers():
+    dataset = load_dataset()
+    for layer in ("donetsk", "kursk", "border", "other", "all"):
+        published = json.loads((ROOT / "layers" / f"{layer}.geojson").read_text(encoding="utf-8"))["features"]
+        assert dataset.features.take(dataset.layer_positions(layer)) == published
