@@ -1,7 +1,7 @@
 """The Python data paths being compared: load → filter → map object → HTML.
 
-*Project*: ``geo.dataset.load_dataset`` (validating) → ``geo.filters.filter_index`` →
-``geo.mapview.base_map`` + ``report_layers`` → ``standalone_html``; and, separately, what the app
+*Project*: ``geo.dataset.load_dataset`` (validating) → ``geo.state.filters.filter_index`` →
+``geo.mapview.base.base_map`` + ``report_layers`` → ``standalone_html``; and, separately, what the app
 really sends for a filter state: ``st_folium``'s processing of the same map (run for real, with
 the Streamlit component call captured) and Streamlit's ``json.dumps`` of the component arguments.
 
@@ -26,8 +26,11 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.dataset import Dataset, load_dataset
-from geo.filters import UNNAMED, Filters, default_filters, filter_index
-from geo.mapview import MAP_HEIGHT, LeafletAssets, base_map, report_layers, standalone_html
+from geo.mapview.assets import LeafletAssets
+from geo.mapview.base import MAP_HEIGHT, base_map, standalone_html
+from geo.mapview.layers import report_layers
+from geo.model.vocabulary import UNNAMED
+from geo.state.filters import Filters, filter_index
 from geo.reference import Reference, load_reference
 
 #: The filter states measured: every report, then one changed filter (North Korea deselected).
@@ -77,7 +80,7 @@ class Drawn:
 
 def filter_states(dataset: Dataset) -> dict[str, Filters]:
     """The measured filter states of `dataset`, as the app's widgets would produce them."""
-    everything = default_filters(dataset.frame, dataset.nationalities, dataset.has_unnamed_nationality)
+    everything = dataset.options.defaults
     changed = dataclasses.replace(everything, nationalities=tuple(c for c in everything.nationalities if c != "KP"))
     return {"all": everything, "no KP": changed}
 
@@ -102,7 +105,7 @@ def project_load(layer: Path) -> Dataset:
 def _base_map(dataset: Dataset, assets: LeafletAssets, basemap: str) -> folium.Map:
     """The app's base map without online tiles; the page fetches the offline basemap from `basemap`."""
     return base_map(load_reference(), assets, online_tiles=False, basemap=basemap,
-                    nationalities=dataset.nationalities, unnamed=dataset.has_unnamed_nationality)
+                    nationalities=dataset.options.codes, unnamed=dataset.options.has_unnamed)
 
 
 def _filtered_layers(dataset: Dataset, filters: Filters, steps: Steps) -> list:
@@ -153,7 +156,7 @@ def project_app_payload(dataset: Dataset, filters: Filters, basemap: str) -> tup
     """
     from streamlit_folium import st_folium
 
-    from geo import assets
+    from geo.mapview import assets
 
     steps = Steps()
     groups = _filtered_layers(dataset, filters, steps)

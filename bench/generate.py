@@ -30,7 +30,7 @@ if str(ROOT) not in sys.path:
 
 from geo.build import build_layers, write_layers  # noqa: E402
 from geo.reference import Reference, load_reference  # noqa: E402
-from geo.schema import REPORT_COLUMNS, SOURCE_COLUMNS, format_coordinate  # noqa: E402
+from geo.model.report import REPORT_COLUMNS, SOURCE_COLUMNS  # noqa: E402
 
 SEED = 20241001
 FIRST_DAY = dt.date(2024, 10, 1)
@@ -56,6 +56,14 @@ NATIONALITIES = {
     "KP": 0.74, "CN": 0.12, "IN": 0.015, "NP": 0.015, "LK": 0.01, "CU": 0.01, "TJ": 0.01, "UZ": 0.01,
     "PK": 0.005, "KP;CN": 0.02, "CN;TJ": 0.005, "KP;RU": 0.01, "": 0.02,
 }
+
+
+def format_coordinate(value: float) -> str:
+    """A coordinate with at most six decimals and no trailing zeros."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 UNNAMED_LABELS = ("foreign mercenaries (nationality not stated)", "Asian-looking soldiers (unidentified)")
 
 STATUSES = {"claimed": 0.50, "corroborated": 0.25, "acknowledged": 0.10, "denied": 0.15}

@@ -50,9 +50,10 @@ import datapath  # noqa: E402
 import generate  # noqa: E402
 from datapath import STATES, Drawn, Steps, timed  # noqa: E402
 
-from geo.assets import leaflet_dir  # noqa: E402
+from geo.mapview.assets import leaflet_dir  # noqa: E402
 from geo.dataset import DEFAULT_DATA  # noqa: E402
-from geo.mapview import BASEMAP_FILE, LeafletAssets  # noqa: E402
+from geo.mapview.assets import LeafletAssets  # noqa: E402
+from geo.reference import BASEMAP_FILE  # noqa: E402
 
 SIZES = (1_000, 10_000, 100_000)
 RESULTS = BENCH / "RESULTS.md"

@@ -9,7 +9,7 @@ from geo.errors import DataError, display_path
 
 
 def _reference(args: argparse.Namespace) -> int:
-    from geo.reference import derive_reference
+    from geo.derive.reference import derive_reference
 
     kwargs = {"out_dir": args.out} if args.out else {}
     for path in derive_reference(args.source, **kwargs):
@@ -18,7 +18,7 @@ def _reference(args: argparse.Namespace) -> int:
 
 
 def _basemap(args: argparse.Namespace) -> int:
-    from geo.basemap import derive_basemap
+    from geo.derive.basemap import derive_basemap
 
     kwargs = {"out_dir": args.out} if args.out else {}
     for path in derive_basemap(args.source, args.places, args.rivers, **kwargs):
@@ -35,14 +35,14 @@ def _build(args: argparse.Namespace) -> int:
     changed = write_layers(result)
     for path in changed:
         print(f"wrote {display_path(path)}")
-    print(f"dataset version {result.version}; {len(result.files)} layers, {len(changed)} changed")
+    print(f"dataset version {result.version}; {len(result.files)} files, {len(changed)} changed")
     return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from geo.build import LAYERS_DIR
-    from geo.records import REPORTS_FILE
-    from geo.validate import validate_paths
+    from geo.dataset import LAYERS_DIR
+    from geo.formats.layers import validate_paths
+    from geo.formats.tables import REPORTS_FILE
 
     paths = args.paths or [REPORTS_FILE, *sorted(LAYERS_DIR.glob("*.geojson"))]
     problems = validate_paths(paths)
@@ -54,6 +54,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    from geo.dataset import LAYERS_DIR
+    from geo.formats.tables import REPORTS_FILE
+
     parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -73,10 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     basemap.add_argument("--out", default=None, metavar="DIR", help="output directory")
     basemap.set_defaults(func=_basemap)
 
-    from geo.build import LAYERS_DIR
-    from geo.records import REPORTS_FILE
-
-    build = commands.add_parser("build", help="build layers/*.geojson from data/")
+    build = commands.add_parser("build", help="build layers/*.geojson and data/datapackage.json from data/")
     build.add_argument("--data", default=REPORTS_FILE, metavar="REPORTS_CSV",
                        help="the report table; sources.csv is read from beside it (default: data/reports.csv)")
     build.add_argument("--out", default=LAYERS_DIR, metavar="DIR", help="output directory (default: layers/)")

@@ -1,48 +1,136 @@
-"""A loaded dataset: validated reports as published features plus a table for filtering.
+"""A loaded dataset: checked reports as an Arrow table, a table to filter, features on demand.
 
 The app loads the published ``layers/all.geojson`` by default, or any file in the project's schema
-(a GeoJSON layer, or a ``reports.csv`` with its ``sources.csv``), validated with the same rules
-and messages as the build.
+(a GeoJSON layer, or a ``reports.csv`` with its ``sources.csv``), checked by the same rulebook
+(`geo.rules`) as the build. Held as Python dicts, 100,000 reports take seconds and a gigabyte;
+held as one table they take a fraction of both, and a feature (a dict in the published schema,
+with its geometry) is made only where one is needed: a popup, the details panel, a download.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from geo import bulk
-from geo.build import LAYERS_DIR, report_feature
-from geo.columns import Features, frame_from_table, table_from_properties, table_version
 from geo.errors import DataError, Problem, display_path
-from geo.records import read_reports
+from geo.formats.geojson import collection_cells, read_collection
+from geo.formats.ndjson import layer_cells
+from geo.formats.tables import read_report_tables
+from geo.model.geometry import report_geometry
+from geo.model.report import split_lists
+from geo.model.version import table_digest
+from geo.model.vocabulary import ALL_LAYER, LAYER
 from geo.reference import Reference, load_reference
-from geo.schema import ALL_LAYER, LAYERS, Report
+from geo.rules.cells import ReportCells
+from geo.rules.engine import check
+from geo.state.filters import Options
 
+LAYERS_DIR = Path(__file__).resolve().parent.parent / "layers"
 DEFAULT_DATA = LAYERS_DIR / f"{ALL_LAYER}.geojson"
+
+#: Columns of a dataset's filter table (`Dataset.frame`), besides the first source.
+FRAME_COLUMNS = ("id", "date", "date_end", "nationality", "nationality_names", "nationality_label", "layer", "area",
+                 "claim_status", "location_precision", "place_name", "admin1", "latitude", "longitude", "count",
+                 "count_qualifier", "count_kind", "claimant", "claimant_country", "reported_on", "summary")
+_CHUNK = 10_000
+
+
+class Features(Sequence):
+    """The published features of a table of reports, made on demand (a read-only sequence).
+
+    ``features[i]`` is the feature of row ``i``; `take` makes many at once (much faster than
+    one by one). Reports drawn as the same region share one geometry object.
+    """
+
+    def __init__(self, table: pa.Table, reference: Reference):
+        self.table = table.combine_chunks()
+        self.reference = reference
+
+    def __len__(self) -> int:
+        return self.table.num_rows
+
+    def _feature(self, props: dict) -> dict:
+        return {"type": "Feature", "id": props["id"], "properties": props,
+                "geometry": report_geometry(props, self.reference)}
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self.take(range(len(self))[index])
+        position = range(len(self))[index]  # IndexError as for a list
+        return self._feature(self.table.slice(position, 1).to_pylist()[0])
+
+    def take(self, positions) -> list[dict]:
+        """The features at the given row positions, in that order."""
+        positions = np.asarray(positions, dtype=np.int64)
+        out = []
+        for start in range(0, len(positions), _CHUNK):
+            out += [self._feature(props) for props in self.table.take(positions[start:start + _CHUNK]).to_pylist()]
+        return out
+
+    def __iter__(self) -> Iterator[dict]:
+        for start in range(0, len(self), _CHUNK):
+            yield from (self._feature(props) for props in self.table.slice(start, _CHUNK).to_pylist())
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and list(self) == list(other)
+
+    __hash__ = None
+
+
+def frame_from_table(table: pa.Table) -> pd.DataFrame:
+    """The filter table of a dataset: one row per report (same order), typed for pandas.
+
+    Besides the `FRAME_COLUMNS`: ``source``, the first source's URL, and ``n_sources``.
+    """
+    frame = table.select(list(FRAME_COLUMNS)).to_pandas()
+    for key in ("date", "date_end", "reported_on"):
+        frame[key] = pd.to_datetime(frame[key], format="%Y-%m-%d")
+    for key in ("nationality", "claimant_country"):
+        frame[key] = pd.Series(split_lists(table.column(key).combine_chunks()), index=frame.index, dtype=object)
+    frame["count"] = pd.array(frame["count"], dtype="Int64")
+    frame["latitude"] = frame["latitude"].astype(float)
+    frame["longitude"] = frame["longitude"].astype(float)
+    sources = table.column("sources").combine_chunks()
+    lengths = pc.fill_null(pc.list_value_length(sources), 0).to_numpy(zero_copy_only=False)
+    urls = sources.flatten().flatten()[0].to_numpy(zero_copy_only=False)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    first = np.full(len(frame), None, dtype=object)
+    first[lengths > 0] = urls[starts[lengths > 0]]
+    frame["source"] = first
+    frame["n_sources"] = lengths.astype(np.int64)
+    return frame
 
 
 @dataclass(frozen=True, eq=False)
 class Dataset:
-    """Reports ready for the app: features in the published schema and a table to filter.
+    """Reports ready for the app: their published table, features on demand, a table to filter.
 
     Attributes
     ----------
     name : str
         Where the data came from, as shown to users.
     version : str
-        The dataset version (``<newest reported_on>+<hash>``).
-    features : geo.columns.Features
-        One GeoJSON feature per report, sorted by id, made on demand; row ``i`` of `frame` is
-        ``features[i]``.
+        The dataset version shown and cited (``<newest reported_on>+<8 hex>``).
+    digest : str
+        The whole content hash (SHA-256 hex): what caches are keyed on.
+    features : Features
+        One GeoJSON feature per report, sorted by id; row ``i`` of `frame` is ``features[i]``.
     frame : pandas.DataFrame
         One row per report with the columns the filters, charts, map and table use.
     """
 
     name: str
     version: str
+    digest: str
     features: Features
     frame: pd.DataFrame
 
@@ -50,10 +138,13 @@ class Dataset:
         return len(self.features)
 
     @property
-    def nationalities(self) -> list[str]:
-        """The ISO codes that occur, most frequent first."""
-        counts = self.frame["nationality"].explode().dropna().value_counts()
-        return sorted(counts.index, key=lambda code: (-counts[code], code))
+    def table(self) -> pa.Table:
+        return self.features.table
+
+    @functools.cached_property
+    def options(self) -> Options:
+        """What the dataset offers to filter and select (computed once)."""
+        return Options.of(self.frame)
 
     def layer_positions(self, layer: str) -> np.ndarray:
         """Row positions of the reports a published layer holds (``all``: every report)."""
@@ -61,27 +152,53 @@ class Dataset:
             return np.arange(len(self))
         return np.flatnonzero((self.frame["layer"] == layer).to_numpy())
 
-    @property
-    def has_unnamed_nationality(self) -> bool:
-        """Whether any report names a nationality without a country code."""
-        return bool((self.frame["nationality_label"] != "").any())
 
-
-def dataset_from_table(table, name: str, reference: Reference) -> Dataset:
-    """A `Dataset` of a table of published properties sorted by id."""
-    return Dataset(name=name, version=table_version(table, reference), features=Features(table, reference),
+def dataset_from_table(table: pa.Table, name: str, reference: Reference) -> Dataset:
+    """A `Dataset` of a table of published properties (sorted here by id)."""
+    table = table.sort_by("id").combine_chunks()
+    version, digest = table_digest(table, reference)
+    return Dataset(name=name, version=version, digest=digest, features=Features(table, reference),
                    frame=frame_from_table(table))
 
 
-def dataset_from_reports(reports: list[Report], name: str, reference: Reference | None = None) -> Dataset:
-    """Build a `Dataset` from validated reports."""
+def dataset_from_cells(cells: ReportCells, name: str, reference: Reference | None = None) -> Dataset:
+    """Check a report table with the rulebook; raise `DataError` with every problem, or return the dataset."""
     reference = reference or load_reference()
-    props = [report_feature(report, reference)["properties"] for report in sorted(reports, key=lambda r: r.id)]
-    return dataset_from_table(table_from_properties(props), name, reference)
+    checked = check(cells, reference)
+    if checked.problems:
+        raise DataError(checked.problems, more=checked.more)
+    return dataset_from_table(checked.table, name, reference)
+
+
+def dataset_from_bytes(raw: bytes, name: str, reference: Reference | None = None) -> Dataset:
+    """Load GeoJSON (UTF-8 bytes) in the project's schema: a layer, or any FeatureCollection of reports.
+
+    A layer written by this project is read column by column (`geo.formats.ndjson`); any other
+    layout feature by feature (`geo.formats.geojson`). Both give the rules the same cells.
+    """
+    try:
+        raw.decode("utf-8")  # checked, not kept: a large file's text would double the memory held
+    except UnicodeDecodeError:
+        raise DataError([Problem(name, "", "", "is not UTF-8 text, as RFC 7946 requires")])
+    cells = layer_cells(raw, name)
+    if cells is None:
+        problems: list[Problem] = []
+        data = read_collection(raw.decode("utf-8"), name, problems)
+        if data is None:
+            raise DataError(problems)
+        cells = collection_cells(data, name, whole_dataset=data.get("name") not in LAYER.values)
+        cells.problems[:0] = [(-1, problem) for problem in problems]
+    return dataset_from_cells(cells, name, reference)
+
+
+def dataset_from_tables(reports: bytes, sources: bytes, name: str, reference: Reference | None = None) -> Dataset:
+    """Load a ``reports.csv`` and its ``sources.csv`` given as bytes (an upload)."""
+    return dataset_from_cells(read_report_tables(Path("reports.csv"), Path("sources.csv"), raw=(reports, sources)),
+                              name, reference)
 
 
 def load_dataset(path: str | Path = DEFAULT_DATA, reference: Reference | None = None) -> Dataset:
-    """Load and validate a dataset file: a GeoJSON layer in the schema or a ``reports.csv``.
+    """Load and check a dataset file: a GeoJSON layer in the schema or a ``reports.csv``.
 
     Raises
     ------
@@ -89,10 +206,9 @@ def load_dataset(path: str | Path = DEFAULT_DATA, reference: Reference | None = 
         With every problem found (file, feature or row, field, rule, value, fix).
     """
     path = Path(path)
-    reference = reference or load_reference()
     name = display_path(path)
     if path.suffix.lower() == ".csv":
-        return dataset_from_reports(read_reports(path, reference=reference), name, reference)
+        return dataset_from_cells(read_report_tables(path), name, reference)
     if path.suffix.lower() not in (".geojson", ".json"):
         raise DataError([Problem(name, "", "", "unknown kind of file; give a GeoJSON layer in the project's "
                                  "schema (.geojson) or a reports.csv with its sources.csv beside it")])
@@ -100,48 +216,6 @@ def load_dataset(path: str | Path = DEFAULT_DATA, reference: Reference | None = 
         raw = path.read_bytes()
     except FileNotFoundError:
         raise DataError([Problem(name, "", "", "no such file")])
+    except IsADirectoryError:
+        raise DataError([Problem(name, "", "", "is a directory, not a GeoJSON file")])
     return dataset_from_bytes(raw, name, reference)
-
-
-def dataset_from_text(text: str, name: str, reference: Reference | None = None) -> Dataset:
-    """Load and validate GeoJSON text in the project's schema (an upload, say)."""
-    return dataset_from_bytes(text.encode("utf-8"), name, reference)
-
-
-def dataset_from_bytes(raw: bytes, name: str, reference: Reference | None = None) -> Dataset:
-    """Load and validate GeoJSON (UTF-8 bytes) in the project's schema.
-
-    A layer written by this project goes straight to Arrow, other layouts after a full parse
-    (`geo.bulk`); whenever that path cannot vouch for every row, the row-by-row validation
-    decides and reports every problem.
-    """
-    from geo.validate import read_geojson_reports
-
-    reference = reference or load_reference()
-    try:
-        raw.decode("utf-8")  # checked, not kept: a large file's text would double the memory held
-    except UnicodeDecodeError:
-        raise DataError([Problem(name, "", "", "is not UTF-8 text, as RFC 7946 requires")])
-    table = _checked_table(raw, name, reference)
-    if table is not None:
-        return dataset_from_table(table, name, reference)
-    return dataset_from_reports(read_geojson_reports(raw.decode("utf-8"), name, reference), name, reference)
-
-
-def _checked_table(raw: bytes, name: str, reference: Reference):
-    """The published properties by the column-wise path, or None if row by row must decide."""
-    from geo.validate import read_feature_collection
-
-    layer = bulk.layer_ndjson(raw)
-    if layer is None:
-        problems: list[Problem] = []
-        data = read_feature_collection(raw.decode("utf-8"), name, problems)
-        if data is None or problems:
-            return None
-        layer = data, bulk.collection_ndjson(data["features"]), len(data["features"])
-    head, ndjson, n = layer
-    parsed = bulk.parse_features(ndjson, n)
-    del layer, ndjson
-    if parsed is None:
-        return None
-    return bulk.read_table(parsed, name, reference, whole_dataset=head.get("name") not in LAYERS)

@@ -43,13 +43,24 @@ class Problem:
 
 
 class DataError(ValueError):
-    """Raised with every problem found in the input; nothing has been written.
+    """Raised with every problem found in the input (at most a bounded number); nothing has been written.
 
-    The message has one line per problem, in the order the problems were found.
+    The message has one line per problem, in the order of the input, and says how many more
+    problems were found but not listed.
     """
 
-    def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...], more: int = 0):
         self.problems = tuple(problems)
-        count = len(self.problems)
+        self.more = more
+        count = len(self.problems) + more
         head = f"{count} problem{'s' if count != 1 else ''} found:"
-        super().__init__("\n".join([head, *(f"  {problem}" for problem in self.problems)]))
+        lines = [head, *(f"  {problem}" for problem in self.problems)]
+        if more:
+            lines.append(f"  … and {more} more (fix these first)")
+        super().__init__("\n".join(lines))
+
+    def listing(self, limit: int) -> str:
+        """The first `limit` problems, one per line, and how many more there are."""
+        more = len(self.problems) - limit + self.more
+        return "\n".join(str(problem) for problem in self.problems[:limit]) + (
+            f"\n… and {more} more" if more > 0 else "")

@@ -1,4 +1,4 @@
-"""Shared fixtures: paths of the repository and a writable copy of data/ for build tests."""
+"""Shared fixtures: a writable copy of the fixture tables, and each test's outcome for screenshots."""
 
 from __future__ import annotations
 
@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import FIXTURES
 
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
-    """A copy of data/ (reports, sources) in a temporary directory; returns that directory."""
+    """A copy of the fixture tables (reports.csv, sources.csv) in a temporary directory; returns it."""
     target = tmp_path / "data"
     target.mkdir()
     for name in ("reports.csv", "sources.csv"):
-        shutil.copy(ROOT / "data" / name, target / name)
+        shutil.copy(FIXTURES / name, target / name)
     return target
 
 

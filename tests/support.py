@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import json
+import csv
 import os
 import re
 import socket
@@ -18,22 +18,50 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
+FIXTURES = ROOT / "tests" / "fixtures"
+#: A small report table in the project's schema: a settlement point, oblast areas, a country-level
+#: denial, an unnamed nationality, several nationalities, a region off the area layers.
+FIXTURE_REPORTS = FIXTURES / "reports.csv"
+
 #: Text that would run script if any layer of the page inserted it as HTML or evaluated it.
 HOSTILE = "<img src=x onerror=alert(1)> ${alert(1)} {{'alert'}} </script><script>alert(2)</script>"
-HOSTILE_ID = "FT-026"  # Sudzha: a settlement point in Kursk Oblast
+HOSTILE_ID = "T-1"  # Sudzha: a settlement point in Kursk Oblast
+SUDZHA = (51.19139, 35.27056)
+
+
+def read_rows(path: Path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write_tables(directory: Path, rows: list[dict], sources: list[dict] | None = None) -> Path:
+    """Write reports.csv and sources.csv (one source per report unless given); return reports.csv."""
+    from geo.model.report import REPORT_COLUMNS, SOURCE_COLUMNS
+
+    if sources is None:
+        sources = [{"report_id": row["id"], "url": f"https://example.org/{row['id']}", "title": "A", "outlet": "O"}
+                   for row in rows]
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, columns, table in (("reports.csv", REPORT_COLUMNS, rows), ("sources.csv", SOURCE_COLUMNS, sources)):
+        with open(directory / name, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(table)
+    return directory / "reports.csv"
 
 
 def hostile_dataset(target: Path) -> Path:
-    """Write the published dataset with hostile text in one report's fields; return its path."""
-    data = json.loads((ROOT / "layers" / "all.geojson").read_text(encoding="utf-8"))
-    for feature in data["features"]:
-        if feature["id"] == HOSTILE_ID:
-            props = feature["properties"]
-            props["summary"] = HOSTILE
-            props["claimant"] = "Claimant ${alert(3)} <b>bold</b>"
-            props["sources"][0]["title"] = "<script>alert(4)</script>"
-    target.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return target
+    """Write the fixture reports with hostile text in one report's fields; return the reports.csv."""
+    rows = read_rows(FIXTURE_REPORTS)
+    sources = read_rows(FIXTURES / "sources.csv")
+    for row in rows:
+        if row["id"] == HOSTILE_ID:
+            row["summary"] = HOSTILE
+            row["claimant"] = "Claimant ${alert(3)} <b>bold</b>"
+    for source in sources:
+        if source["report_id"] == HOSTILE_ID:
+            source["title"] = "<script>alert(4)</script>"
+    return write_tables(target, rows, sources)
 
 
 def free_port() -> int:

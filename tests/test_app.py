@@ -10,17 +10,30 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from tests.support import HOSTILE, HOSTILE_ID, ROOT, hostile_dataset, parse_count_line
+from geo.dataset import load_dataset
+from geo.present import export
+from tests.support import FIXTURE_REPORTS, HOSTILE, HOSTILE_ID, ROOT, hostile_dataset, parse_count_line
 
-TOTAL = len(json.loads((ROOT / "layers" / "all.geojson").read_text(encoding="utf-8"))["features"])
+FIXTURE = load_dataset(FIXTURE_REPORTS)
+TOTAL = len(FIXTURE)
 
 
 @pytest.fixture
 def app(monkeypatch):
-    """A fresh app on the published data, online tiles off."""
+    """A fresh app on the fixture reports, online tiles off."""
+    monkeypatch.setenv("TROOPS_TILES", "off")
+    monkeypatch.setenv("TROOPS_DATA", str(FIXTURE_REPORTS))
+    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+
+
+def test_runs_on_the_embedded_data(monkeypatch):
     monkeypatch.setenv("TROOPS_TILES", "off")
     monkeypatch.delenv("TROOPS_DATA", raising=False)
-    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
+    assert not at.exception
+    published = json.loads((ROOT / "layers" / "all.geojson").read_text(encoding="utf-8"))
+    figures = counts(at)
+    assert figures["shown"] == figures["total"] == len(published["features"])
 
 
 @pytest.fixture
@@ -69,7 +82,7 @@ def test_nationality_filter_changes_the_count(app):
     app.run()
     app.multiselect(key="f_nat").set_value(["CN"]).run()
     assert not app.exception
-    assert counts(app)["shown"] == 10  # the Chinese reports
+    assert counts(app)["shown"] == 3  # T-3, T-4, T-6
     assert app.query_params["nat"] == "CN"
 
 
@@ -78,10 +91,10 @@ def test_date_filter_changes_the_count(app):
 
     app.run()
     first, last = app.slider(key="f_dates").value
-    app.slider(key="f_dates").set_value((dt.date(2025, 4, 1), last)).run()
+    app.slider(key="f_dates").set_value((dt.date(2025, 4, 10), last)).run()
     shown = counts(app)["shown"]
     assert 0 < shown < TOTAL
-    assert app.query_params["from"] == "2025-04-01"
+    assert app.query_params["from"] == "2025-04-10"
 
 
 def test_empty_selection_shows_a_message_not_an_error(app):
@@ -102,7 +115,7 @@ def test_link_restores_the_filters(app):
     assert not app.exception and not app.warning
     assert app.multiselect(key="f_nat").value == ["CN"]
     assert app.multiselect(key="f_status").value == ["denied"]
-    assert counts(app)["shown"] == 2  # FT-032 and FT-033
+    assert counts(app)["shown"] == 1  # T-4
 
 
 @pytest.mark.parametrize(("params", "notice"), [
@@ -113,7 +126,7 @@ def test_link_restores_the_filters(app):
     ({"status": "rumoured"}, "ignored unknown value"),
     ({"layer": "crimea"}, "ignored unknown value"),
     ({"z": "999", "lat": "51", "lon": "35"}, "is not a number in 3..18"),
-    ({"sel": "FT-999"}, "is not a report in this dataset"),
+    ({"sel": "T-999"}, "is not a report in this dataset"),
     ({"nat": "KP," * 1000}, "longer than 512 characters"),
     ({"evil": "1"}, "Ignored unknown link parameter"),
 ])
@@ -127,11 +140,17 @@ def test_hostile_link_parameters_fall_back_with_a_notice(app, params, notice):
     assert all("<script>" not in w.value for w in app.warning)
 
 
-def test_link_selects_a_report(app):
-    app.query_params["sel"] = "FT-026"
+def test_link_selects_a_report_or_a_region(app):
+    app.query_params["sel"] = "T-1"
     app.run()
     assert not app.exception
-    assert app.query_params["sel"] == "FT-026"
+    assert app.query_params["sel"] == "T-1"
+    assert any("Sudzha" in h.proto.body for h in app.get("html"))
+    region = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    region.query_params["sel"] = "region:Kursk Oblast"
+    region.run()
+    assert region.query_params["sel"] == "region:Kursk Oblast"
+    assert any("Kursk Oblast</b>: 1 shown report(s)" in h.proto.body for h in region.get("html"))
 
 
 def test_downloads_hold_the_filtered_reports(app, downloads):
@@ -145,8 +164,7 @@ def test_downloads_hold_the_filtered_reports(app, downloads):
     rows = list(csv.DictReader(io.StringIO(download(app, downloads, "Selection as CSV").decode("utf-8-sig"))))
     assert len(rows) == shown and rows[0]["source_urls"].startswith("http")
     whole = json.loads(download(app, downloads, "Kursk Oblast"))
-    published = json.loads((ROOT / "layers" / "kursk.geojson").read_text(encoding="utf-8"))
-    assert [f["id"] for f in whole["features"]] == [f["id"] for f in published["features"]]
+    assert [f["id"] for f in whole["features"]] == ["T-1", "T-2"]
 
 
 def test_download_buttons_do_not_rerun(app):
@@ -159,7 +177,7 @@ def test_download_buttons_do_not_rerun(app):
 
 @pytest.fixture
 def hostile_app(app, tmp_path, monkeypatch):
-    monkeypatch.setenv("TROOPS_DATA", str(hostile_dataset(tmp_path / "hostile.geojson")))
+    monkeypatch.setenv("TROOPS_DATA", str(hostile_dataset(tmp_path / "hostile")))
     return app
 
 
@@ -183,7 +201,7 @@ def test_hostile_text_is_plain_text_in_the_table(hostile_app):
 
 def test_a_broken_dataset_is_refused_with_its_problems(app, tmp_path, monkeypatch):
     path = tmp_path / "broken.geojson"
-    data = json.loads((ROOT / "layers" / "all.geojson").read_text(encoding="utf-8"))
+    data = json.loads(export.selection_geojson(list(FIXTURE.features), FIXTURE.version, "all"))
     data["features"][0]["properties"]["claim_status"] = "rumoured"
     path.write_text(json.dumps(data), encoding="utf-8")
     monkeypatch.setenv("TROOPS_DATA", str(path))

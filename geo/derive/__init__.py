@@ -1,0 +1,4 @@
+"""Build-time derivation of the reference geography and the offline basemap from Natural Earth.
+
+Run by ``python -m geo reference`` and ``python -m geo basemap``; the app never imports it.
+"""

@@ -1,0 +1,1 @@
+"""Reading and writing: report tables (CSV), GeoJSON layers, downloads' formats, atomic writes."""

@@ -1,0 +1,1 @@
+"""The report model: its vocabularies, its columns and published properties, dates, geometry."""

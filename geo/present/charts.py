@@ -1,0 +1,94 @@
+"""Charts: reports over time, and conflicting figures side by side (one series per claimant)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from geo.model.countries import country_name
+from geo.model.vocabulary import CLAIM_STATUS, UNNAMED
+from geo.present.palette import nationality_color, status_chart_colors
+from geo.present.text import count_text
+#: How a figure was stated, as the chart's legend says it, and the point shape for each.
+STATED_AS = {"": "plain figure", "about": "about", "at_least": "at least / more than",
+             "more_than": "at least / more than", "up_to": "up to"}
+STATED_SHAPES = {"plain figure": "circle", "about": "diamond", "at least / more than": "triangle-up",
+                 "up to": "triangle-down"}
+
+
+def timeline_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Reports per month, per nationality and claim status (a report naming several nationalities
+    counts once for each)."""
+    rows = frame[["id", "date", "nationality", "nationality_label", "claim_status"]].copy()
+    rows["nationality"] = [list(codes) if codes else [UNNAMED] for codes in rows["nationality"]]
+    rows = rows.explode("nationality")
+    rows["month"] = rows["date"].dt.to_period("M").dt.to_timestamp()
+    rows["Nationality"] = [country_name(c) if c != UNNAMED else "not named" for c in rows["nationality"]]
+    rows["Claim status"] = rows["claim_status"].map(CLAIM_STATUS.label)
+    return (rows.groupby(["month", "Nationality", "nationality", "Claim status"], as_index=False)
+                .agg(Reports=("id", "count")))
+
+
+def timeline_chart(frame: pd.DataFrame, colour_by: str = "Nationality") -> alt.Chart:
+    """Stacked monthly bars of reports, coloured by nationality or by claim status."""
+    data = timeline_frame(frame)
+    if colour_by == "Claim status":
+        domain, colors = status_chart_colors()
+    else:
+        pairs = data[["Nationality", "nationality"]].drop_duplicates().sort_values("Nationality")
+        domain = list(pairs["Nationality"])
+        colors = [nationality_color(code) for code in pairs["nationality"]]
+    return (alt.Chart(data).mark_bar()
+            .encode(x=alt.X("yearmonth(month):T", title="Month (event date, else reported date)",
+                            axis=alt.Axis(format="%b %Y")),
+                    y=alt.Y("sum(Reports):Q", title="Reports"),
+                    color=alt.Color(f"{colour_by}:N", scale=alt.Scale(domain=domain, range=colors)),
+                    tooltip=[alt.Tooltip("yearmonth(month):T", title="Month"), f"{colour_by}:N",
+                             alt.Tooltip("sum(Reports):Q", title="Reports")])
+            .properties(height=260))
+
+
+def claimant_series(row) -> str:
+    """The series a figure belongs to: the claimant's government(s), else the claimant as named."""
+    codes = row["claimant_country"]
+    if codes:
+        return " + ".join(country_name(code) for code in codes)
+    text = row["claimant"] or "unattributed"
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def figures_frame(frame: pd.DataFrame, kind: str, nationality: str | None) -> pd.DataFrame:
+    """The reports with a figure of `kind` (e.g. ``casualties``), one row each, with its series."""
+    rows = frame[frame["count"].notna() & (frame["count_kind"] == kind)].copy()
+    if nationality:
+        rows = rows[[nationality in codes for codes in rows["nationality"]]]
+    rows["Claimant"] = [claimant_series(row) for _, row in rows.iterrows()]
+    rows["Figure"] = [count_text({"count": int(c), "count_qualifier": q}) for q, c in zip(rows["count_qualifier"], rows["count"])]
+    rows["Stated as"] = [STATED_AS[q or ""] for q in rows["count_qualifier"]]
+    rows["Value"] = rows["count"].astype(float)
+    rows["Reported"] = rows["reported_on"]
+    return rows[["id", "Reported", "Value", "Figure", "Stated as", "Claimant", "claimant", "claim_status"]]
+
+
+def figure_kinds(frame: pd.DataFrame) -> list[str]:
+    """The kinds of figure present, most reported first."""
+    counts = frame.loc[frame["count"].notna(), "count_kind"].value_counts()
+    return list(counts.index)
+
+
+def figures_chart(frame: pd.DataFrame, kind: str, nationality: str | None) -> alt.LayerChart:
+    """Each claimant's figures over time, as separate series: conflicts side by side, never averaged."""
+    data = figures_frame(frame, kind, nationality)
+    base = alt.Chart(data).encode(
+        x=alt.X("Reported:T", title="Reported on", axis=alt.Axis(format="%b %Y")),
+        y=alt.Y("Value:Q", title=f"{kind} (as stated)"),
+        color=alt.Color("Claimant:N", title="Claimant", scale=alt.Scale(scheme="tableau10")),
+    )
+    lines = base.mark_line(strokeDash=[4, 3], opacity=0.6)
+    points = base.mark_point(size=90, filled=True).encode(
+        shape=alt.Shape("Stated as:N", title="Stated as",
+                        scale=alt.Scale(domain=list(STATED_SHAPES), range=list(STATED_SHAPES.values()))),
+        tooltip=["id:N", alt.Tooltip("Reported:T", title="Reported"), "Figure:N", alt.Tooltip("claimant:N", title="Claimed by"),
+                 alt.Tooltip("claim_status:N", title="Status")],
+    )
+    return (lines + points).properties(height=300)

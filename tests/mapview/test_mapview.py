@@ -1,0 +1,121 @@
+"""geo/mapview: the map's payload is compact and inert, clicks are read strictly, the base map is local and stable."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from geo.dataset import load_dataset
+from geo.mapview.assets import component_assets, leaflet_dir
+from geo.mapview.base import base_map, standalone_html
+from geo.mapview.layers import POPUP_DETAIL_LIMIT, clicked, drawn, js_json, layer_payload, report_layers
+from geo.reference import load_reference
+from geo.state.filters import Options
+from geo.state.link import Selection
+from tests.support import FIXTURE_REPORTS, HOSTILE
+
+DATASET = load_dataset(FIXTURE_REPORTS)
+OPTIONS = Options.of(DATASET.frame)
+ASSETS = component_assets("app.leaflet")
+
+
+@pytest.mark.parametrize("value", [
+    HOSTILE, "</script><script>alert(1)</script>", "{{'alert'}}", "a_b_c", "x\u2028y", "${alert(1)}",
+    {"k{": ["}", "<", "&amp;"]}, None, 1.5, [],
+])
+def test_js_json_is_valid_javascript_json_without_markup(value):
+    text = js_json(value)
+    assert json.loads(text) == value
+    assert not re.search(r"[<>&_$]", text)
+    assert "{{" not in text and "\u2028" not in text
+
+
+def test_payload_is_compact_arrays():
+    kursk = DATASET.frame[DATASET.frame["layer"] == "kursk"]
+    payload = layer_payload(kursk, DATASET.features, detailed=True)
+    points = payload["points"]
+    assert len(points["id"]) == len(points["x"]) == len(points["y"]) == len(points["c"]) == len(points["s"]) == 1
+    assert len(points["h"]) == 1 and all(h.startswith('<div class="rp">') for h in points["h"])
+    regions = payload["regions"]["features"]
+    assert [r["properties"]["region"] for r in regions] == ["Kursk Oblast"]
+    assert regions[0]["properties"]["n"] == len(kursk) - 1
+
+
+def test_large_selections_leave_details_to_the_panel():
+    payload = layer_payload(DATASET.frame, DATASET.features, detailed=False)
+    assert payload["points"]["h"] is None
+    assert "<details>" not in payload["regions"]["features"][0]["properties"]["html"]
+
+
+def test_one_group_per_layer_with_drawable_reports():
+    groups = report_layers(DATASET.frame, DATASET.features)
+    names = [g.layer_name for g in groups]
+    assert [n.split(":")[1].split("(")[0].strip() for n in names] == [
+        "Donetsk Oblast", "Kursk Oblast", "Russia–Ukraine border", "Elsewhere / country-level"]
+    assert report_layers(DATASET.frame.iloc[:0], DATASET.features) == []
+    assert POPUP_DETAIL_LIMIT >= 1000
+
+
+def test_base_map_loads_only_local_leaflet():
+    m = base_map(load_reference(), ASSETS, online_tiles=False)
+    html = m.get_root().render()
+    assert "cdn" not in html.lower() and "openstreetmap" not in html.lower()
+    assert ASSETS.js in html and ASSETS.css in html
+    assert (leaflet_dir() / "leaflet.js").is_file() and (leaflet_dir() / "leaflet.css").is_file()
+
+
+def test_online_tiles_are_a_choice():
+    html = base_map(load_reference(), ASSETS, online_tiles=True).get_root().render()
+    assert "tile.openstreetmap.org" in html and "World_Imagery" in html
+
+
+def test_base_map_script_is_stable_between_runs():
+    """st_folium re-mounts the map when its script changes; equal inputs must give equal scripts."""
+    from streamlit_folium import _get_map_string, generate_js_hash
+
+    def script():
+        m = base_map(load_reference(), ASSETS, online_tiles=False, selected="T-1")
+        m.get_root().render()
+        return generate_js_hash(_get_map_string(m), "map")
+
+    assert script() == script()
+
+
+def test_standalone_page_with_hostile_text_is_inert(tmp_path):
+    from tests.support import hostile_dataset
+
+    hostile = load_dataset(hostile_dataset(tmp_path / "h"))
+    html = standalone_html(base_map(load_reference(), ASSETS, online_tiles=False, legend=True),
+                           report_layers(hostile.frame, hostile.features))
+    assert "<img src=x" not in html and "${alert(1)}" not in html and "alert(2)</script>" not in html
+
+
+def test_drawn_counts_points_areas_and_country_level_reports():
+    figures = drawn(DATASET.frame, len(DATASET))
+    assert (figures.shown, figures.points, figures.undrawn) == (7, 1, 1)
+    assert (figures.area_reports, figures.regions) == (5, 5)
+    assert figures.line().startswith("**Showing 7 of 7 reports** — on the map: 1 as points, 5 as 5 oblast-wide areas")
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ({"properties": {"id": "T-1"}}, Selection("report", "T-1")),
+    ({"properties": {"region": "Kursk Oblast"}}, Selection("region", "Kursk Oblast")),
+    ({"properties": {"id": "T-404"}}, None), ({"properties": {"region": "Atlantis"}}, None),
+    ({"properties": "x"}, None), ({"properties": {"id": ["T-1"]}}, None), ({"properties": None}, None),
+    ("x", None), (None, None), ([1], None), ({"properties": {"id": {"$gt": ""}}}, None),
+])
+def test_a_click_is_read_strictly(value, expected):
+    assert clicked(value, OPTIONS) == expected
+
+
+def test_the_map_script_takes_status_symbols_as_data():
+    from geo.model.vocabulary import CLAIM_STATUS
+    from geo.present.palette import map_style
+
+    html = base_map(load_reference(), ASSETS, online_tiles=False).get_root().render()
+    assert "L.reportStyle(" + js_json(map_style()) + ")" in html
+    from geo.mapview.base import REPORT_LAYER_JS as code
+
+    assert not any(f'"{status}"' in code for status in CLAIM_STATUS.values), "no second list of statuses in the JS"

@@ -1,0 +1,52 @@
+"""geo/present/export.py: downloads open everywhere and hold the reports verbatim."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import geopandas as gpd
+
+from geo.dataset import load_dataset
+from geo.present.export import CSV_COLUMNS, downloads, make_bytes, selection_csv, selection_geojson
+from tests.support import FIXTURE_REPORTS, HOSTILE, HOSTILE_ID, hostile_dataset
+
+
+def test_geojson_selection_reads_back_with_geopandas(tmp_path):
+    dataset = load_dataset(FIXTURE_REPORTS)
+    chosen = [f for f in dataset.features if f["properties"]["nationality"] == "CN"]
+    assert chosen
+    path = tmp_path / "selection.geojson"
+    path.write_bytes(selection_geojson(chosen, dataset.version, "nationality CN"))
+    frame = gpd.read_file(path)
+    assert sorted(frame["id"]) == sorted(f["id"] for f in chosen)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["dataset_version"] == dataset.version and data["selection"] == "nationality CN" and "crs" not in data
+
+
+def test_csv_has_one_row_per_report_and_keeps_text_verbatim(tmp_path):
+    dataset = load_dataset(hostile_dataset(tmp_path / "h"))
+    data = selection_csv(list(dataset.features))
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert len(rows) == len(dataset) and tuple(rows[0]) == CSV_COLUMNS
+    row = next(r for r in rows if r["id"] == HOSTILE_ID)
+    assert row["summary"] == HOSTILE and row["source_urls"].startswith("https://")
+
+
+def test_empty_selection_is_still_valid_geojson():
+    data = json.loads(selection_geojson([], "v", "nothing"))
+    assert data["features"] == []
+
+
+def test_every_download_is_listed_once_with_a_file_name_that_says_what_it_holds():
+    dataset = load_dataset(FIXTURE_REPORTS)
+    files = downloads(dataset.version)
+    assert len({f.file_name for f in files}) == len(files) == 2 + 5
+    assert all(dataset.version.replace("+", "_") in f.file_name for f in files)
+    layer = next(f for f in files if f.what == ("layer", "kursk"))
+    data = json.loads(make_bytes(layer.what, dataset, [], "ignored"))
+    assert [f["id"] for f in data["features"]] == ["T-1", "T-2"] and layer.file_name.startswith("kursk-")
+    csv_file = next(f for f in files if f.what == ("selection", "csv"))
+    assert make_bytes(csv_file.what, dataset, [0], "x").decode("utf-8-sig").count("\r\n") == 2
