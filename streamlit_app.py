@@ -27,10 +27,10 @@ from geo.errors import DataError
 from geo.mapview import assets
 from geo.mapview.base import DEFAULT_VIEW, MAP_HEIGHT, base_map
 from geo.mapview.layers import clicked, drawn, report_layers
-from geo.model.countries import country_name
+from geo.model.countries import country_name, region_of
 from geo.model.vocabulary import CLAIM_STATUS, LAYER, UNNAMED, UNNAMED_LABEL
 from geo.present import charts, export, popups, tables
-from geo.present.palette import legend_html
+from geo.present.palette import ColourKey, colour_key, legend_html
 from geo.present.text import ABOUT, describe_filters
 from geo.reference import BASEMAP_FILE, REFERENCE_DIR, load_reference
 from geo.state.filters import DATE_RULE, Filters, Options, filter_index
@@ -84,7 +84,7 @@ def _filtered(digest: str, _dataset: Dataset, filters: Filters):
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _layers(digest: str, _dataset: Dataset, filters: Filters):
     index = _filtered(digest, _dataset, filters)
-    return report_layers(_dataset.frame.iloc[index], _dataset.features, total=len(index))
+    return report_layers(_dataset.frame.iloc[index], _dataset.features, _colours(_dataset.options), total=len(index))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -94,6 +94,10 @@ def _download(digest: str, _dataset: Dataset, what: tuple[str, str], filters: Fi
 
 def _nat_label(code: str) -> str:
     return UNNAMED_LABEL if code == UNNAMED else f"{country_name(code)} ({code})"
+
+
+def _colours(options: Options) -> ColourKey:
+    return colour_key(tuple(options.codes))
 
 
 # --- sections -------------------------------------------------------------------------------------------
@@ -132,6 +136,15 @@ def _apply_filters(filters: Filters) -> None:
     st.session_state.f_nat = list(filters.nationalities)
     st.session_state.f_status = list(filters.statuses)
     st.session_state.f_layer = list(filters.layers)
+    st.session_state.f_undated = filters.undated
+    st.session_state.f_region = None
+
+
+def _pick_region(options: Options) -> None:
+    """Select the nationalities of the region picked (all of them when the pick is cleared)."""
+    region = st.session_state.f_region
+    st.session_state.f_nat = ([c for c in options.codes if region_of(c) == region] if region
+                              else list(options.nationalities))
 
 
 def page_state(dataset: Dataset, options: Options) -> PageState:
@@ -155,7 +168,8 @@ def page_state(dataset: Dataset, options: Options) -> PageState:
     filters = Filters(date_from=date_from, date_to=date_to,
                       nationalities=tuple(c for c in options.nationalities if c in st.session_state.f_nat),
                       statuses=tuple(s for s in CLAIM_STATUS.values if s in st.session_state.f_status),
-                      layers=tuple(layer for layer in LAYER.values if layer in st.session_state.f_layer))
+                      layers=tuple(layer for layer in LAYER.values if layer in st.session_state.f_layer),
+                      undated=bool(st.session_state.f_undated))
     view = parse_view({k: st.query_params.get_all(k) for k in ("lat", "lon", "z") if k in st.query_params})
     return PageState(filters, st.session_state.selection, view, st.session_state.notices)
 
@@ -180,8 +194,7 @@ def map_section(dataset: Dataset, options: Options, state: PageState) -> None:
     selected = state.selection.to_param() if state.selection else None
     m = base_map(load_reference(), assets.component_assets(leaflet.name), view=st.session_state.view0,
                  online_tiles=st.session_state.get("tiles", SETTINGS.tiles == "on"),
-                 basemap=f"../{reference_files.name}/{BASEMAP_FILE.name}", nationalities=options.codes,
-                 unnamed=options.has_unnamed, selected=selected)
+                 basemap=f"../{reference_files.name}/{BASEMAP_FILE.name}", selected=selected)
     result = st_folium(m, key="map", height=MAP_HEIGHT, use_container_width=True,
                        returned_objects=["last_active_drawing"],
                        feature_group_to_add=_layers(dataset.digest, dataset, state.filters),
@@ -197,7 +210,7 @@ def details_section(dataset: Dataset, options: Options, shown) -> None:
     st.subheader("Details")
     if selection is None:
         st.caption("Click a point or an area on the map for its reports, sources and who claimed what.")
-        st.html(popups.MAP_CSS + legend_html(options.codes, options.has_unnamed))
+        st.html(popups.MAP_CSS + legend_html(_colours(options), options.has_unnamed))
     elif selection.kind == "region":
         inside = shown[(shown["admin1"] == selection.key) & (shown["location_precision"] == "oblast")]
         st.html(f"<b>{escape(selection.key)}</b>: {len(inside)} shown report(s) located only to this region "
@@ -214,9 +227,17 @@ def details_section(dataset: Dataset, options: Options, shown) -> None:
 def sidebar_section(options: Options) -> None:
     st.sidebar.slider("Date range", min_value=options.date_from, max_value=max(options.date_to, options.date_from),
                       format="YYYY-MM-DD", key="f_dates", help=DATE_RULE)
-    st.sidebar.caption("Dates: the event's start date, or the reported date when the event date is unknown.")
-    st.sidebar.multiselect("Nationality", list(options.nationalities), format_func=_nat_label, key="f_nat",
-                           placeholder="No nationality selected")
+    st.sidebar.toggle(f"Include undated reports ({options.undated})", key="f_undated",
+                      help="Reports no source dates; the date range cannot place them.")
+    st.sidebar.caption("Dates: the event's start, else the reported date; a month or a year covers all its days.")
+    regions = sorted({region_of(c) for c in options.codes},
+                     key=lambda r: -sum(options.count(c) for c in options.codes if region_of(c) == r))
+    st.sidebar.pills("Nationalities by region", regions, key="f_region", on_change=_pick_region, args=(options,),
+                     help="Selects the nationalities of one region (pick it again to select all).")
+    st.sidebar.multiselect("Nationality", list(options.nationalities), key="f_nat",
+                           format_func=lambda code: f"{_nat_label(code)} · {options.count(code)}",
+                           placeholder="No nationality selected (type to search)",
+                           help="Sorted by number of reports; type a name or a code to find one.")
     st.sidebar.multiselect("Claim status", list(CLAIM_STATUS.values), format_func=CLAIM_STATUS.label,
                            key="f_status", placeholder="No status selected",
                            help="; ".join(f"{t.label}: {t.meaning}" for t in CLAIM_STATUS))
@@ -258,9 +279,11 @@ def tabs_section(dataset: Dataset, options: Options, state: PageState, shown) ->
         if tab_time.open:
             colour_by = st.radio("Colour by", ["Nationality", "Claim status"], horizontal=True, key="timeline_colour")
             if len(shown):
-                st.altair_chart(charts.timeline_chart(shown, colour_by), width="stretch")
+                st.altair_chart(charts.timeline_chart(shown, _colours(options), colour_by), width="stretch")
+            left_out = charts.timeline_left_out(shown)
             st.caption("One bar segment per report and month; a report naming several nationalities counts once "
-                       "for each.")
+                       "for each." + (f" {left_out} report(s) dated only to a year, or undated, cannot be placed in a "
+                                      "month and are not in the chart (they are in the table)." if left_out else ""))
     with tab_figures:
         if tab_figures.open:
             _figures_tab(options, shown)

@@ -29,6 +29,7 @@ from geo.dataset import Dataset, load_dataset
 from geo.mapview.assets import LeafletAssets
 from geo.mapview.base import MAP_HEIGHT, base_map, standalone_html
 from geo.mapview.layers import report_layers
+from geo.present.palette import colour_key
 from geo.model.vocabulary import UNNAMED
 from geo.state.filters import Filters, filter_index
 from geo.reference import Reference, load_reference
@@ -104,8 +105,7 @@ def project_load(layer: Path) -> Dataset:
 
 def _base_map(dataset: Dataset, assets: LeafletAssets, basemap: str) -> folium.Map:
     """The app's base map without online tiles; the page fetches the offline basemap from `basemap`."""
-    return base_map(load_reference(), assets, online_tiles=False, basemap=basemap,
-                    nationalities=dataset.options.codes, unnamed=dataset.options.has_unnamed)
+    return base_map(load_reference(), assets, online_tiles=False, basemap=basemap)
 
 
 def _filtered_layers(dataset: Dataset, filters: Filters, steps: Steps) -> list:
@@ -114,7 +114,7 @@ def _filtered_layers(dataset: Dataset, filters: Filters, steps: Steps) -> list:
         index = filter_index(dataset.frame, filters)
         shown = dataset.frame.iloc[index]
     with steps.step("report layers"):
-        return report_layers(shown, dataset.features, total=len(index))
+        return report_layers(shown, dataset.features, colour_key(tuple(dataset.options.codes)), total=len(index))
 
 
 def project_page(dataset: Dataset, filters: Filters, assets: LeafletAssets, basemap: str) -> tuple[str, Steps]:

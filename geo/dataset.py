@@ -23,6 +23,7 @@ from geo.errors import DataError, Problem, display_path
 from geo.formats.geojson import collection_cells, read_collection
 from geo.formats.ndjson import layer_cells
 from geo.formats.tables import read_report_tables
+from geo.model.dates import spans
 from geo.model.geometry import report_geometry
 from geo.model.report import split_lists
 from geo.model.version import table_digest
@@ -35,10 +36,11 @@ from geo.state.filters import Options
 LAYERS_DIR = Path(__file__).resolve().parent.parent / "layers"
 DEFAULT_DATA = LAYERS_DIR / f"{ALL_LAYER}.geojson"
 
-#: Columns of a dataset's filter table (`Dataset.frame`), besides the first source.
-FRAME_COLUMNS = ("id", "date", "date_end", "nationality", "nationality_names", "nationality_label", "layer", "area",
+#: Columns of a dataset's filter table (`Dataset.frame`) taken as they are published.
+FRAME_COLUMNS = ("id", "date_precision", "nationality", "nationality_names", "nationality_label", "layer", "area",
                  "claim_status", "location_precision", "place_name", "admin1", "latitude", "longitude", "count",
-                 "count_qualifier", "count_kind", "claimant", "claimant_country", "reported_on", "summary")
+                 "count_max", "count_qualifier", "count_kind", "count_label", "claimant", "claimant_country",
+                 "summary")
 _CHUNK = 10_000
 
 
@@ -89,14 +91,21 @@ class Features(Sequence):
 def frame_from_table(table: pa.Table) -> pd.DataFrame:
     """The filter table of a dataset: one row per report (same order), typed for pandas.
 
-    Besides the `FRAME_COLUMNS`: ``source``, the first source's URL, and ``n_sources``.
+    Besides the `FRAME_COLUMNS`: ``date`` and ``date_end``, the first and last day the report's
+    dates cover (a month covers all its days; NaT when undated), ``reported_on`` (the first day of
+    the reported date), ``date_written`` and ``reported_written`` (as published), ``source`` (the
+    first source's URL) and ``n_sources``.
     """
     frame = table.select(list(FRAME_COLUMNS)).to_pandas()
-    for key in ("date", "date_end", "reported_on"):
-        frame[key] = pd.to_datetime(frame[key], format="%Y-%m-%d")
+    frame["date"] = pd.to_datetime(spans(table.column("date").combine_chunks())[0])
+    frame["date_end"] = pd.to_datetime(spans(table.column("date_end").combine_chunks())[1])
+    frame["reported_on"] = pd.to_datetime(spans(table.column("reported_on").combine_chunks())[0])
+    frame["date_written"] = table.column("date").to_pandas().fillna("")
+    frame["reported_written"] = table.column("reported_on").to_pandas().fillna("")
     for key in ("nationality", "claimant_country"):
         frame[key] = pd.Series(split_lists(table.column(key).combine_chunks()), index=frame.index, dtype=object)
     frame["count"] = pd.array(frame["count"], dtype="Int64")
+    frame["count_max"] = pd.array(frame["count_max"], dtype="Int64")
     frame["latitude"] = frame["latitude"].astype(float)
     frame["longitude"] = frame["longitude"].astype(float)
     sources = table.column("sources").combine_chunks()

@@ -82,7 +82,7 @@ def test_nationality_filter_changes_the_count(app):
     app.run()
     app.multiselect(key="f_nat").set_value(["CN"]).run()
     assert not app.exception
-    assert counts(app)["shown"] == 3  # T-3, T-4, T-6
+    assert counts(app)["shown"] == 4  # T-3, T-4, T-6, T-9
     assert app.query_params["nat"] == "CN"
 
 

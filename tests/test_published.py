@@ -58,3 +58,32 @@ def test_published_feature(layer, feature):
     else:
         assert props["location_precision"] == "oblast"
         assert shapely.equals_exact(shapely.orient_polygons(geom, exterior_cw=False), geom, tolerance=0)
+
+
+def test_every_source_url_of_the_tables_is_http():
+    import csv
+
+    with open(ROOT / "data" / "sources.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows and all(is_http_url(row["url"]) for row in rows)
+
+
+def test_no_two_reports_are_exact_duplicates():
+    """Same claimant, date, figure and place is one report entered twice, not two claims."""
+    features = [f for name, f in FEATURES if name == "all.geojson"]
+    keys = [tuple(f["properties"][k] for k in ("claimant", "reported_on", "event_start", "count", "count_kind",
+                                                "place_name", "admin1", "nationality", "nationality_label"))
+            for f in features]
+    assert len(set(keys)) == len(keys)
+
+
+def test_every_point_has_its_gazetteer_and_lies_in_its_region():
+    from geo.reference import load_reference
+
+    reference = load_reference()
+    for name, feature in FEATURES:
+        props = feature["properties"]
+        if feature["geometry"] and feature["geometry"]["type"] == "Point":
+            assert props["location_source"], feature["id"]
+            region = reference.admin1[props["admin1"]].geometry
+            assert region.distance(shape(feature["geometry"])) < 0.1, feature["id"]

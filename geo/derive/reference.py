@@ -50,6 +50,8 @@ ADMIN1 = (
     Admin1Spec("Bryansk Oblast", "RS10", "Bryansk", "RU", "RU-BRY"),
     Admin1Spec("Primorsky Krai", "RS59", "Primor'ye", "RU", "RU-PRI"),
     Admin1Spec("Moscow", "RS47", "Moskva", "RU", "RU-MOW"),
+    Admin1Spec("Zaporizhzhia Oblast", "UP26", "Zaporizhzhya", "UA", "UA-23"),
+    Admin1Spec("Republic of Tatarstan", "RS73", "Tatarstan", "RU", "RU-TA"),
 )
 
 #: Grid of the stored reference coordinates, in degrees (RFC 7946 output keeps six decimals).

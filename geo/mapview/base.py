@@ -13,7 +13,7 @@ from branca.element import Element
 
 from geo.mapview.assets import LeafletAssets
 from geo.mapview.layers import PARENT, Snippet, js_json
-from geo.present.palette import legend_html, map_style
+from geo.present.palette import ColourKey, legend_html, map_style
 from geo.present.popups import MAP_CSS
 from geo.reference import Reference
 from geo.state.link import View
@@ -47,9 +47,8 @@ def _outline_layers(reference: Reference) -> list[folium.FeatureGroup]:
 
 
 def base_map(reference: Reference, assets: LeafletAssets, *, view: View = DEFAULT_VIEW,
-             online_tiles: bool = True, basemap: str | dict | None = None, nationalities: list[str] = (),
-             unnamed: bool = False, selected: str | None = None, sync_view: bool = True,
-             legend: bool = False) -> folium.Map:
+             online_tiles: bool = True, basemap: str | dict | None = None, selected: str | None = None,
+             sync_view: bool = True, legend: tuple[ColourKey, bool] | None = None) -> folium.Map:
     """The map without reports: offline basemap, tiles (if online), outlines, report-layer code.
 
     Build it from the same arguments on every run of the app: equal arguments give an equal
@@ -60,6 +59,8 @@ def base_map(reference: Reference, assets: LeafletAssets, *, view: View = DEFAUL
     basemap : str or dict, optional
         The offline vector basemap: a URL the page fetches it from (the app serves the file, so
         reruns do not resend it), or the data itself to embed (a standalone page).
+    legend : (ColourKey, bool), optional
+        Draw the legend on the map, with these nationality colours and whether an unnamed one occurs.
     """
     m = folium.Map(location=[view.lat, view.lon], zoom_start=view.zoom, tiles=None, control_scale=True,
                    min_zoom=3, max_zoom=18, world_copy_jump=True)
@@ -81,8 +82,7 @@ def base_map(reference: Reference, assets: LeafletAssets, *, view: View = DEFAUL
     m.add_child(Snippet(f"{REPORT_LAYER_JS}\nL.reportStyle({js_json(map_style())});\n"
                         f"window.__reportSelected = {js_json(selected)};", "ReportLayerCode"))
     if legend:
-        m.add_child(Snippet(f"L.reportLegend({PARENT}, {js_json(legend_html(list(nationalities), unnamed))});",
-                            "Legend"))
+        m.add_child(Snippet(f"L.reportLegend({PARENT}, {js_json(legend_html(*legend))});", "Legend"))
     if sync_view:
         m.add_child(Snippet(f"L.syncViewToLink({PARENT});", "ViewSync"))
     return m

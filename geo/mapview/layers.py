@@ -18,7 +18,7 @@ from jinja2 import Template
 
 from geo.model.geometry import round_coordinate
 from geo.model.vocabulary import CLAIM_STATUS, LAYER, UNNAMED
-from geo.present.palette import MIXED_COLOR, nationality_color
+from geo.present.palette import MIXED_COLOR, ColourKey
 from geo.present.popups import REGION_LIST_LIMIT, popup_html, region_html
 from geo.present.text import Drawn
 from geo.state.filters import Options
@@ -59,7 +59,7 @@ def _drawn(shown: pd.DataFrame) -> pd.DataFrame:
     return shown[shown["latitude"].notna() | (shown["location_precision"] == "oblast")]
 
 
-def layer_payload(rows: pd.DataFrame, features: Sequence[dict], detailed: bool) -> dict:
+def layer_payload(rows: pd.DataFrame, features: Sequence[dict], detailed: bool, colours: ColourKey) -> dict:
     """The compact data of one report layer: point arrays and one area per region.
 
     Parameters
@@ -71,6 +71,8 @@ def layer_payload(rows: pd.DataFrame, features: Sequence[dict], detailed: bool) 
         The dataset's features; only those whose details the payload carries are made.
     detailed : bool
         Whether popups carry every detail (small selections) or just the id.
+    colours : geo.present.palette.ColourKey
+        The dataset's nationality colours.
     """
     rows = _drawn(rows)
     points_rows = rows[rows["latitude"].notna()]
@@ -79,7 +81,7 @@ def layer_payload(rows: pd.DataFrame, features: Sequence[dict], detailed: bool) 
     by_codes: dict[tuple, int] = {}
     for codes in points_rows["nationality"]:
         if codes not in by_codes:
-            color = nationality_color(codes[0] if codes else UNNAMED)
+            color = colours(codes[0] if codes else UNNAMED)
             if color not in color_index:
                 color_index[color] = len(colors)
                 colors.append(color)
@@ -103,8 +105,8 @@ def layer_payload(rows: pd.DataFrame, features: Sequence[dict], detailed: bool) 
             continue
         codes = {code for value in members["nationality"] for code in value}
         unnamed = any(not value for value in members["nationality"])
-        color = (nationality_color(next(iter(codes))) if len(codes) == 1 and not unnamed
-                 else nationality_color(UNNAMED) if not codes else MIXED_COLOR)
+        color = (colours(next(iter(codes))) if len(codes) == 1 and not unnamed
+                 else colours(UNNAMED) if not codes else MIXED_COLOR)
         html = region_html(name, [f["properties"] for f in listed], len(members),
                            Counter(members["claim_status"].tolist()), detailed)
         regions.append({
@@ -146,7 +148,8 @@ def report_data(payload: dict) -> Snippet:
                    "})(" + PARENT + ");", "ReportData")
 
 
-def report_layers(shown: pd.DataFrame, features: Sequence[dict], total: int | None = None) -> list[folium.FeatureGroup]:
+def report_layers(shown: pd.DataFrame, features: Sequence[dict], colours: ColourKey,
+                  total: int | None = None) -> list[folium.FeatureGroup]:
     """One feature group per layer that has drawable reports, for ``feature_group_to_add``.
 
     Parameters
@@ -155,6 +158,8 @@ def report_layers(shown: pd.DataFrame, features: Sequence[dict], total: int | No
         The rows of a dataset's frame that pass the filters (index: positions in `features`).
     features : sequence of dict
         The dataset's features.
+    colours : geo.present.palette.ColourKey
+        The dataset's nationality colours.
     total : int, optional
         How many reports are shown in all (decides whether popups carry details).
     """
@@ -166,7 +171,7 @@ def report_layers(shown: pd.DataFrame, features: Sequence[dict], total: int | No
         if not len(members):
             continue
         group = folium.FeatureGroup(name=f"Reports: {LAYER.label(layer)} ({len(members)})", overlay=True, show=True)
-        group.add_child(report_data(layer_payload(members, features, detailed)))
+        group.add_child(report_data(layer_payload(members, features, detailed, colours)))
         groups.append(group)
     return groups
 
@@ -176,8 +181,10 @@ def drawn(shown: pd.DataFrame, total: int) -> Drawn:
     rows = _drawn(shown)
     points = int(rows["latitude"].notna().sum())
     areas = rows[rows["latitude"].isna()]
+    # An area is one region on one layer (a region can hold reports of two layers, e.g. Kharkiv Oblast).
+    regions = len(areas[["layer", "admin1"]].drop_duplicates())
     return Drawn(shown=len(shown), total=total, points=points, area_reports=len(areas),
-                 regions=int(areas["admin1"].nunique()), undrawn=len(shown) - len(rows))
+                 regions=regions, undrawn=len(shown) - len(rows))
 
 
 def clicked(value, options: Options) -> Selection | None:

@@ -27,6 +27,31 @@ SHORT_NAMES = {
 }
 
 
+#: World regions, for grouping nationalities in the filter (after the UN's geoscheme, coarsened to the
+#: groups readers use: "Central Asia", "Sub-Saharan Africa" …). A code not listed falls in `OTHER_REGION`.
+REGIONS = {
+    "East and Southeast Asia": ("KP", "KR", "CN", "TW", "JP", "MN", "VN", "LA", "KH", "TH", "MM", "MY", "ID", "PH"),
+    "South Asia": ("IN", "NP", "LK", "BD", "PK", "AF", "BT", "MV"),
+    "Central Asia": ("UZ", "TJ", "KG", "KZ", "TM"),
+    "Middle East and North Africa": ("SY", "IQ", "IR", "YE", "EG", "LY", "DZ", "MA", "TN", "JO", "LB", "SA", "AE",
+                                     "OM", "KW", "QA", "BH", "PS", "IL", "TR"),
+    "Sub-Saharan Africa": ("KE", "GH", "CM", "ET", "ZM", "NG", "ZA", "TZ", "SO", "TG", "UG", "SL", "GM", "CF", "BW",
+                           "SN", "ML", "BF", "NE", "TD", "SD", "SS", "CD", "CG", "RW", "BI", "MZ", "ZW", "AO", "NA",
+                           "MW", "MG", "CI", "LR", "GN", "BJ", "ER", "DJ", "GA", "GQ", "GW", "CV", "LS", "SZ"),
+    "Latin America and the Caribbean": ("CU", "CO", "VE", "BR", "AR", "MX", "PE", "BO", "EC", "NI", "HT", "DO"),
+    "Europe": ("RS", "BY", "MD", "BA", "ME", "MK", "BG", "RO", "HU", "SK", "CZ", "PL", "DE", "FR", "GB", "IT", "ES",
+               "GE", "AM", "AZ"),
+    "North America and Oceania": ("US", "CA", "AU", "NZ"),
+}
+OTHER_REGION = "Other"
+_REGION_OF = {code: region for region, codes in REGIONS.items() for code in codes}
+
+
+def region_of(code: str) -> str:
+    """The world region a country code is grouped in."""
+    return _REGION_OF.get(code, OTHER_REGION)
+
+
 @functools.cache
 def known_codes() -> frozenset[str]:
     """Return every officially assigned ISO 3166-1 alpha-2 code."""

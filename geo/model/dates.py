@@ -30,8 +30,16 @@ def spans(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """First and last day covered by each date (``datetime64[D]``; NaT where empty).
 
     The values must be valid dates in one of the three forms (`geo.rules` checks that first).
+    Computed once per distinct value.
     """
     column = pc.fill_null(column, "")
+    distinct = pc.unique(column)
+    first, last = _spans(distinct)
+    index = pc.index_in(column, value_set=distinct).to_numpy(zero_copy_only=False)
+    return first[index], last[index]
+
+
+def _spans(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     length = pc.utf8_length(column).to_numpy(zero_copy_only=False)
     year, month, day = _parts(column, 0, 4), _parts(column, 5, 2), _parts(column, 8, 2)
     month = np.where(length >= 7, month, 1)

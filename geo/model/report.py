@@ -13,13 +13,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from geo.model.countries import country_name
+from geo.model.dates import precisions
 
 #: The columns of ``data/reports.csv``, in file order.
 REPORT_COLUMNS = (
     "id", "reported_on", "event_start", "event_end", "nationality", "nationality_label", "area",
     "place_name", "admin1", "country", "latitude", "longitude", "location_precision", "location_source",
-    "count", "count_qualifier", "count_kind", "claim_status", "claimant", "claimant_country",
-    "responds_to", "summary", "notes",
+    "count", "count_max", "count_qualifier", "count_kind", "count_label", "claim_status", "claimant",
+    "claimant_country", "responds_to", "summary", "notes",
 )
 
 #: The columns of ``data/sources.csv``, in file order; the first source of a report is its primary.
@@ -30,21 +31,19 @@ LIST_SEPARATOR = ";"
 
 #: Properties of every published feature, in output order. Every feature has every key.
 PROPERTY_KEYS = (
-    "id", "reported_on", "event_start", "event_end", "date", "date_end", "date_basis",
+    "id", "reported_on", "event_start", "event_end", "date", "date_end", "date_precision", "date_basis",
     "nationality", "nationality_names", "nationality_label", "area", "layer", "place_name", "admin1",
-    "country", "latitude", "longitude", "location_precision", "location_source", "count",
-    "count_qualifier", "count_kind", "claim_status", "claimant", "claimant_country", "responds_to",
-    "summary", "notes", "sources",
+    "country", "latitude", "longitude", "location_precision", "location_source", "count", "count_max",
+    "count_qualifier", "count_kind", "count_label", "claim_status", "claimant", "claimant_country",
+    "responds_to", "summary", "notes", "sources",
 )
 
 #: Properties computed from the others; a published layer must hold exactly what the report implies.
-DERIVED_KEYS = ("date", "date_end", "date_basis", "nationality_names", "layer")
+DERIVED_KEYS = ("date", "date_end", "date_precision", "date_basis", "nationality_names", "layer")
 
 #: Columns published as numbers; every other column but ``sources`` is text.
 FLOAT_COLUMNS = ("latitude", "longitude")
-INTEGER_COLUMNS = ("count",)
-#: Text columns published as null (not ``""``) when empty: the dates.
-NULLABLE_TEXT = ("reported_on", "event_start", "event_end", "date", "date_end")
+INTEGER_COLUMNS = ("count", "count_max")
 
 SOURCE_TYPE = pa.struct([("url", pa.string()), ("title", pa.string()), ("outlet", pa.string())])
 
@@ -96,8 +95,8 @@ def published_table(cells: pa.Table, sources: pa.Array) -> pa.Table:
     columns = {
         **text,
         "reported_on": reported, "event_start": start, "event_end": end,
-        "date": date, "date_end": pc.coalesce(end, date),
-        "date_basis": pc.if_else(start.is_valid(), "event_start", "reported_on"),
+        "date": date, "date_end": pc.coalesce(end, date), "date_precision": precisions(date),
+        "date_basis": pc.if_else(start.is_valid(), "event_start", pc.if_else(reported.is_valid(), "reported_on", "")),
         "nationality_names": _names(text["nationality"]),
         "layer": pc.if_else(other, "other", text["area"]),
         "sources": sources,
@@ -116,3 +115,19 @@ def split_lists(column: pa.Array) -> np.ndarray:
     for i, value in enumerate(distinct.to_pylist()):
         tuples[i] = tuple(part for part in (value or "").split(LIST_SEPARATOR) if part)
     return tuples[pc.index_in(column, value_set=distinct).to_numpy(zero_copy_only=False)]
+
+
+#: The columns of a report as one flat row (CSV, GeoPackage, KML): every property but the nested
+#: sources, then the sources' URLs, titles and outlets, each joined by `SOURCE_JOIN`.
+FLAT_COLUMNS = tuple(key for key in PROPERTY_KEYS if key != "sources") + ("source_urls", "source_titles",
+                                                                          "source_outlets")
+SOURCE_JOIN = " | "
+
+
+def flat_row(props: dict) -> dict:
+    """A report's published properties as one flat row of `FLAT_COLUMNS` (empty text for null)."""
+    row = {key: "" if props.get(key) is None else props[key] for key in FLAT_COLUMNS[:-3]}
+    sources = props.get("sources") or []
+    for key, part in (("source_urls", "url"), ("source_titles", "title"), ("source_outlets", "outlet")):
+        row[key] = SOURCE_JOIN.join(s.get(part) or "" for s in sources)
+    return row

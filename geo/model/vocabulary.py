@@ -45,6 +45,7 @@ CLAIM_STATUS = Vocabulary((
     Term("corroborated", "Corroborated", "confirmed by a second, independent party"),
     Term("acknowledged", "Acknowledged", "admitted by the deploying or host state (North Korea, Russia)"),
     Term("denied", "Denied", "rejected by a party, usually the accused state"),
+    Term("no_comment", "No comment", "neither confirmed nor denied: a refusal to comment, or a non-answer"),
 ))
 
 #: How precisely the location is known, finest first (after ACLED's ``geo_precision``).
@@ -79,7 +80,7 @@ COUNT_KIND = Vocabulary((
     Term("killed", "killed"),
     Term("wounded", "wounded"),
     Term("recruited", "recruited"),
-    Term("other", "other", "for reports without a figure"),
+    Term("other", "other", "a figure of another kind, said in count_label; or no figure"),
 ))
 
 #: How a figure was stated; empty means a plain number.
@@ -88,8 +89,17 @@ COUNT_QUALIFIER = Vocabulary((
     Term("at_least", "at least"),
     Term("more_than", "more than"),
     Term("up_to", "up to"),
+    Term("range", "between", "a range: from count to count_max"),
+))
+
+#: How precisely a date is known: a day, a month or a year; ``""`` for an undated report.
+DATE_PRECISION = Vocabulary((
+    Term("day", "day"),
+    Term("month", "month", "only the month is known: the date covers every day of it"),
+    Term("year", "year", "only the year is known: the date covers every day of it"),
+    Term("", "undated", "no date is known"),
 ))
 
 #: The nationality filter's value for reports that name no country (a label instead of a code).
 UNNAMED = "unnamed"
-UNNAMED_LABEL = "Nationality not named"
+UNNAMED_LABEL = "Nationality not named / aggregate"

@@ -10,12 +10,11 @@ import io
 from dataclasses import dataclass
 
 from geo.formats.geojson import MEDIA_TYPE, dump_feature_collection
-from geo.model.report import PROPERTY_KEYS
+from geo.model.report import FLAT_COLUMNS, flat_row
 from geo.model.vocabulary import ALL_LAYER, ALL_LAYER_LABEL, LAYER
 
-#: CSV columns: every property except the nested sources, then the sources flattened.
-CSV_COLUMNS = tuple(key for key in PROPERTY_KEYS if key != "sources") + ("source_urls", "source_titles", "source_outlets")
-SOURCE_JOIN = " | "
+#: CSV columns: a report as one flat row (every property, the sources flattened).
+CSV_COLUMNS = FLAT_COLUMNS
 
 
 def selection_geojson(features: list[dict], version: str, description: str) -> bytes:
@@ -34,13 +33,7 @@ def selection_csv(features: list[dict]) -> bytes:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n", extrasaction="ignore")
     writer.writeheader()
     for feature in features:
-        props = feature["properties"]
-        row = {key: "" if props.get(key) is None else props[key] for key in CSV_COLUMNS[:-3]}
-        sources = props.get("sources") or []
-        row["source_urls"] = SOURCE_JOIN.join(s.get("url") or "" for s in sources)
-        row["source_titles"] = SOURCE_JOIN.join(s.get("title") or "" for s in sources)
-        row["source_outlets"] = SOURCE_JOIN.join(s.get("outlet") or "" for s in sources)
-        writer.writerow(row)
+        writer.writerow(flat_row(feature["properties"]))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

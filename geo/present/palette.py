@@ -6,25 +6,20 @@ stands. The map's JavaScript takes the status order and symbols from `map_style`
 
 from __future__ import annotations
 
-import zlib
+import functools
+import math
 from dataclasses import asdict, dataclass
 from html import escape
 
 from geo.model.countries import country_name
 from geo.model.vocabulary import CLAIM_STATUS, UNNAMED
 
-#: Okabe–Ito colours for the nationalities reported most.
-NATIONALITY_COLORS = {
-    "KP": "#D55E00",  # vermillion
-    "CN": "#0072B2",  # blue
-    "PK": "#CC79A7",  # reddish purple
-    "TJ": "#009E73",  # bluish green
-    "UZ": "#E69F00",  # orange
-}
-#: Colours for other codes, chosen by a stable hash of the code.
-FALLBACK_COLORS = ("#56B4E9", "#8C564B", "#17BECF", "#BCBD22", "#7F3C8D", "#11A579", "#3969AC", "#F2B701")
+#: Colours of the nationalities reported most, in rank order (Okabe–Ito first: safe for colour-blind
+#: readers); every other nationality shares `OTHER_COLOR`, and the legend names them.
+RANKED_COLORS = ("#D55E00", "#0072B2", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#8C564B", "#7F3C8D")
+OTHER_COLOR = "#B0A99F"
 UNNAMED_COLOR = "#6B6B6B"
-MIXED_COLOR = "#3A3A3A"
+MIXED_COLOR = "#4A4A4A"
 #: Stands for "the report's nationality colour" in a symbol.
 NATIONALITY = "nationality"
 #: The grey the legend draws symbols in.
@@ -50,23 +45,48 @@ STATUS_SYMBOLS = {
     "acknowledged": Symbol(fill=NATIONALITY, stroke="#222", width=2.5, chart="#1B1B1B"),
     "denied": Symbol(fill="rgba(190,190,190,0.9)", stroke=NATIONALITY, width=2, dash=(3, 2), strike=True,
                      chart="#D9534F"),
+    "no_comment": Symbol(fill="rgba(255,255,255,0.9)", stroke=NATIONALITY, width=2, dash=(1, 2), chart="#B58900"),
 }
 
 
-def nationality_color(code: str) -> str:
-    """The colour of a nationality code (stable across datasets); grey for `UNNAMED`."""
-    if code == UNNAMED:
-        return UNNAMED_COLOR
-    if code in NATIONALITY_COLORS:
-        return NATIONALITY_COLORS[code]
-    return FALLBACK_COLORS[zlib.crc32(code.encode("ascii", "replace")) % len(FALLBACK_COLORS)]
+@dataclass(frozen=True)
+class ColourKey:
+    """Which nationality has which colour in one dataset: its most reported ones one each, the rest one shared.
+
+    Made from the whole dataset's ranking (`colour_key`), so a nationality keeps its colour
+    whatever the filters show.
+    """
+
+    own: tuple[tuple[str, str], ...]  # (code, colour), most reported first
+    others: tuple[str, ...]  # codes drawn in `OTHER_COLOR`, most reported first
+
+    def __call__(self, code: str) -> str:
+        if code == UNNAMED:
+            return UNNAMED_COLOR
+        return dict(self.own).get(code, OTHER_COLOR)
+
+
+@functools.lru_cache(maxsize=32)
+def colour_key(ranked: tuple[str, ...]) -> ColourKey:
+    """The colour key of nationality codes ranked by number of reports (most first)."""
+    own = tuple(zip(ranked, RANKED_COLORS))
+    return ColourKey(own=own, others=tuple(ranked[len(own):]))
+
+
+#: How opaque a region's area is: more reports, darker, up to a limit (the basemap stays readable).
+AREA_OPACITY = {"base": 0.10, "step": 0.05, "max": 0.32}
+
+
+def area_opacity(n: int) -> float:
+    """The fill opacity of a region drawn for `n` reports."""
+    return min(AREA_OPACITY["base"] + AREA_OPACITY["step"] * math.log2(1 + n), AREA_OPACITY["max"])
 
 
 def map_style() -> dict:
-    """What ``report_layer.js`` draws with: the statuses in order and each one's symbol."""
+    """What ``report_layer.js`` draws with: the statuses in order, each one's symbol, the areas' opacity."""
     return {"statuses": list(CLAIM_STATUS.values),
             "symbols": [asdict(STATUS_SYMBOLS[status]) for status in CLAIM_STATUS.values],
-            "nationality": NATIONALITY}
+            "nationality": NATIONALITY, "area": AREA_OPACITY}
 
 
 def status_chart_colors() -> tuple[list[str], list[str]]:
@@ -94,14 +114,17 @@ def status_css() -> str:
     return "\n".join(rules)
 
 
-def legend_html(nationalities: list[str], unnamed: bool) -> str:
+def legend_html(colours: ColourKey, unnamed: bool) -> str:
     """The map legend: colour by nationality, symbol by claim status, shape by precision."""
     rows = ['<div class="report-legend">', "<h4>Nationality</h4>"]
-    for code in nationalities:
-        rows.append(f'<div><span class="sw" style="background:{nationality_color(code)}"></span>'
-                    f"{escape(country_name(code))}</div>")
+    for code, colour in colours.own:
+        rows.append(f'<div><span class="sw" style="background:{colour}"></span>{escape(country_name(code))}</div>')
+    if colours.others:
+        names = ", ".join(country_name(code) for code in colours.others)
+        rows.append(f'<div><span class="sw" style="background:{OTHER_COLOR}"></span>{len(colours.others)} other '
+                    f'nationalities<div class="others">{escape(names)}</div></div>')
     if unnamed:
-        rows.append(f'<div><span class="sw" style="background:{UNNAMED_COLOR}"></span>not named</div>')
+        rows.append(f'<div><span class="sw" style="background:{UNNAMED_COLOR}"></span>not named / aggregate</div>')
     rows.append(f'<div><span class="sw" style="background:{MIXED_COLOR}"></span>several (areas)</div>')
     rows.append("<h4>Claim status</h4>")
     for status in CLAIM_STATUS.values:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.model.vocabulary import CLAIM_STATUS
-from geo.present.text import count_text, nationality_text, place_text
+from geo.present.text import count_text, date_text, nationality_text, place_text
 from geo.rules.kinds import is_http_url
 
 
 def report_table(frame):
-    """The reports of `frame` (rows of a dataset's frame, `geo.columns.frame_from_table`) as a readable table.
+    """The reports of `frame` (rows of a dataset's frame, `geo.dataset.frame_from_table`) as a readable table.
 
     Cells hold plain text (a table shows them as text, never as HTML); the source column holds
     only http(s) URLs.
@@ -23,16 +23,21 @@ def report_table(frame):
     def texts(function, *keys):
         return [function(dict(zip(keys, values))) for values in zip(*(frame[key].tolist() for key in keys))]
 
-    counts = [None if pd.isna(value) else int(value) for value in frame["count"]]
+    def figure(*values):
+        count, high, qualifier, kind, label = values
+        return count_text({"count": None if pd.isna(count) else int(count),
+                           "count_max": None if pd.isna(high) else int(high),
+                           "count_qualifier": qualifier, "count_kind": kind, "count_label": label})
+
     return pd.DataFrame({
         "ID": frame["id"].tolist(),
-        "Date": frame["date"].dt.strftime("%Y-%m-%d").tolist(),
+        "Date": [date_text(value) for value in frame["date_written"].tolist()],
         "Nationality": texts(nationality_text, "nationality_names", "nationality_label"),
         "Place": texts(place_text, "place_name", "admin1"),
         "Precision": frame["location_precision"].tolist(),
         "Status": [CLAIM_STATUS.label(status) for status in frame["claim_status"].tolist()],
-        "Figure": [count_text({"count": count, "count_qualifier": qualifier, "count_kind": kind})
-                   for count, qualifier, kind in zip(counts, frame["count_qualifier"].tolist(), frame["count_kind"].tolist())],
+        "Figure": [figure(*values) for values in zip(*(frame[key].tolist() for key in (
+            "count", "count_max", "count_qualifier", "count_kind", "count_label")))],
         "Claimed by": frame["claimant"].tolist(),
         "Summary": frame["summary"].tolist(),
         "Source": [url if is_http_url(url) else None for url in frame["source"].tolist()],

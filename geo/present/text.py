@@ -11,25 +11,49 @@ from urllib.parse import urlsplit
 from geo.model.vocabulary import COUNT_QUALIFIER
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
 def count_text(props: dict) -> str:
-    """``"more than 5,000 casualties"``, or ``""`` when the report gives no figure."""
-    if props.get("count") is None:
+    """``"more than 5,000 casualties"``, ``"3,000–4,000 killed"``; ``""`` when the report gives no figure.
+
+    A figure of kind ``other`` says what it counts with its ``count_label``.
+    """
+    count = props.get("count")
+    if count is None or count != count:  # None or NaN
         return ""
     qualifier = props.get("count_qualifier") or ""
-    prefix = f"{COUNT_QUALIFIER.label(qualifier)} " if qualifier else ""
-    return f"{prefix}{props['count']:,} {props.get('count_kind') or ''}".strip()
+    kind = props.get("count_kind") or ""
+    what = (props.get("count_label") or "") if kind == "other" else kind
+    high = props.get("count_max")
+    if qualifier == "range" and high is not None and high == high:
+        figure = f"{int(count):,}–{int(high):,}"
+    else:
+        figure = (f"{COUNT_QUALIFIER.label(qualifier)} " if qualifier else "") + f"{int(count):,}"
+    return f"{figure} {what}".strip()
+
+
+def date_text(value: str | None) -> str:
+    """A date as precisely as it is known: ``"8 April 2025"``, ``"September 2023"``, ``"2024"``, ``"undated"``."""
+    if not value:
+        return "undated"
+    if len(value) == 4:
+        return value
+    month = MONTHS[int(value[5:7]) - 1]
+    return f"{month} {value[:4]}" if len(value) == 7 else f"{int(value[8:10])} {month} {value[:4]}"
 
 
 def dates_text(props: dict) -> str:
-    """``"event 2024-12-14 to 2024-12-15, reported 2024-12-16"``."""
+    """``"event 14 to 15 December 2024, reported 16 December 2024"`` (as precisely as each date is known)."""
     start, end, reported = props.get("event_start"), props.get("event_end"), props.get("reported_on")
     if start and end and end != start:
-        event = f"event {start} to {end}, "
+        event = f"event {date_text(start)} to {date_text(end)}, "
     elif start:
-        event = f"event {start}, "
+        event = f"event {date_text(start)}, "
     else:
         event = ""
-    return f"{event}reported {reported}"
+    return f"{event}reported {date_text(reported)}" if reported else f"{event}date of the report unknown"
 
 
 def nationality_text(props: dict) -> str:
@@ -90,15 +114,22 @@ ABOUT = """
 (Donetsk Oblast, Kursk Oblast and along the Russia–Ukraine border). Each report is one claim by one
 claimant at one time, with its sources; conflicting figures stay separate and are never averaged.
 
-**Symbols.** Colour = nationality. Filled circle = corroborated (confirmed by an independent party);
-filled with a dark ring = acknowledged (admitted by the deploying or host state); hollow = claimed
-(unconfirmed); grey, dashed and struck through = denied. A point is a settlement or district; a dashed
-area means only the oblast is known (the report is somewhere in it). Country-level reports are not drawn.
+**Symbols.** Colour = nationality (one each for the most reported, one shared colour for the others; the
+legend names them). Filled circle = corroborated (confirmed by an independent party); filled with a dark
+ring = acknowledged (admitted by the deploying or host state); hollow = claimed (unconfirmed); grey,
+dashed and struck through = denied; hollow and dotted = no comment (neither confirmed nor denied). A
+point is a settlement or district; a dashed area means only the oblast is known (the report is somewhere
+in it). Country-level reports are not drawn.
 
-**Filters.** Dates use the event's start date, falling back to the date the claim was reported; a report
-spanning several days is shown if any day falls in the range. Nationality matches a report naming any of
-the selected nationalities. The link in the address bar reproduces the filters, the selected report and
-the map view; cite it with the dataset version shown at the top.
+**Dates.** A date is as precise as its source: a day, a month ("September 2023") or a year; some reports
+are undated. Dates use the event's start, falling back to the date the claim was reported; a report is
+shown if any day it covers falls in the range (a month covers all its days), and undated reports are
+shown while "Include undated reports" is on.
+
+**Filters.** Nationality matches a report naming any of the selected nationalities; "not named /
+aggregate" covers reports of, e.g., "an African man" or "foreigners from 128 countries". The link in the
+address bar reproduces the filters, the selected report and the map view; cite it with the dataset
+version shown at the top.
 
 **Sources and licence.** Reports compiled from published reporting (every report links its sources);
 reference geography from Natural Earth (public domain). Data CC BY 4.0; code MIT.

@@ -174,9 +174,23 @@ CHECKS = (
     # figures
     Check("count_qualifier", lambda t: t.empty("count") & ~t.empty("count_qualifier"),
           lambda r, t: f"{r['count_qualifier']!r} is given without a count; clear it or give the count"),
-    Check("count_kind", lambda t: ~t.empty("count") & t.one_of("count_kind", ("", "other")),
-          lambda r, t: f"{r['count_kind']!r} does not say what count {int(r['count'])} counts; use one of "
-                       f"{_FIGURE_KINDS}"),
+    Check("count_kind", lambda t: ~t.empty("count") & t.empty("count_kind"),
+          lambda r, t: f"'' does not say what count {int(r['count'])} counts; use one of {_FIGURE_KINDS}, or "
+                       "'other' and say what it counts in count_label"),
+    Check("count_label", lambda t: ~t.empty("count") & t.equal("count_kind", "other") & t.empty("count_label"),
+          lambda r, t: f"is empty but count_kind is 'other'; say in a few words what {int(r['count'])} counts "
+                       "(e.g. 'people convicted')"),
+    Check("count_label", lambda t: t.empty("count") & ~t.empty("count_label"),
+          lambda r, t: f"{r['count_label']!r} is given without a count; clear it or give the count"),
+    Check("count_max", lambda t: t.equal("count_qualifier", "range") & ~t.empty("count") & t.empty("count_max"),
+          lambda r, t: "is empty but count_qualifier is 'range'; give the upper end of the range"),
+    Check("count_max", lambda t: ~t.empty("count_max") & ~t.equal("count_qualifier", "range"),
+          lambda r, t: f"{r['count_max']!r} is given but count_qualifier is {r['count_qualifier']!r}; a figure "
+                       "with an upper end has count_qualifier 'range'"),
+    Check("count_max", lambda t: t.equal("count_qualifier", "range") & ~t.empty("count_max") & ~t.empty("count")
+          & ~(integers(t.text["count_max"]) > integers(t.text["count"])),
+          lambda r, t: f"{r['count_max']!r} is not above count {r['count']!r}; a range goes from count up to "
+                       "count_max"),
     # location
     Check(lambda r: "latitude" if not r["latitude"] else "longitude",
           lambda t: t.empty("latitude") != t.empty("longitude"),
@@ -211,8 +225,3 @@ CHECKS = (
                        f"({', '.join(border_regions(t.reference))}), but admin1 is {r['admin1']!r}; use area 'other'"),
     Check("latitude/longitude", lambda t: t.region_known & t.has_point & t.outside, _outside_message),
 )
-
-
-def figures(t: Table) -> np.ndarray:
-    """The figures of a table (NaN where none), for rules between reports."""
-    return integers(t.text["count"])

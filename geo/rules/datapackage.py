@@ -20,7 +20,7 @@ _KIND_SCHEMA = {
     "text": ("string", {}),
     "id": ("string", {"pattern": ID_PATTERN}),
     "ids": ("string", {"pattern": f"{ID_PATTERN}(;{ID_PATTERN})*"}),
-    "date": ("string", {"pattern": "[0-9]{4}-[0-9]{2}-[0-9]{2}"}),
+    "date": ("string", {"pattern": "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"}),
     "codes": ("string", {"pattern": "[A-Z]{2}(;[A-Z]{2})*"}),
     "code": ("string", {"pattern": "[A-Z]{2}"}),
     "choice": ("string", {}),

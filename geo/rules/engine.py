@@ -13,7 +13,6 @@ import heapq
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -74,6 +73,7 @@ class _Found:
 
 
 def _strip(table: pa.Table) -> dict[str, pa.Array]:
+    """Every column's text, with white space stripped from both ends."""
     return {name: pc.utf8_trim_whitespace(pc.fill_null(table.column(name).combine_chunks(), ""))
             for name in table.column_names}
 
@@ -145,17 +145,21 @@ def _sources(cells: ReportCells, ids: pa.Array, found: _Found) -> tuple[np.ndarr
             found.add((1, int(numbers[i]), 90, 0), lambda i=i: describe(
                 i, "report_id", f"{idents[i]!r} matches no report in {cells.file}; fix the id or add the report"))
         bad |= unknown
-    # The same URL twice for one report.
-    frame = pd.DataFrame({"report": report_row, "url": text["url"].to_numpy(zero_copy_only=False)})
-    again = frame.duplicated() & (frame["report"] >= 0).to_numpy()
-    first = frame.reset_index().groupby(["report", "url"])["index"].transform("min").to_numpy()
-    for i in np.flatnonzero(again.to_numpy() & ~bad):
+    # The same URL twice for one report (looked for with Arrow; pandas names them only if there are any).
+    pairs = pa.table({"report": pa.array(report_row), "url": text["url"]})
+    counted = pairs.group_by(["report", "url"]).aggregate([("report", "count")])
+    again = np.zeros(n, dtype=bool)
+    if n and pc.max(counted.column("report_count")).as_py() > 1:
+        frame = pairs.to_pandas()
+        again = (frame.duplicated() & (frame["report"] >= 0)).to_numpy()
+        first = frame.reset_index().groupby(["report", "url"])["index"].transform("min").to_numpy()
+    for i in np.flatnonzero(again & ~bad):
         first_at = (f"sources[{int(sources.slot[first[i]])}]" if sources.nested
                     else f"row {int(numbers[first[i]])}")
         found.add((1, int(numbers[i]), 91, 0), lambda i=i, first_at=first_at: describe(
             i, "url", f"{text['url'][int(i)].as_py()!r} is listed twice for report {idents[i]!r} "
                       f"(first in {first_at}); keep one"))
-    return report_row, ~bad & ~again.to_numpy() & (report_row >= 0)
+    return report_row, ~bad & ~again & (report_row >= 0)
 
 
 def _source_lists(cells: ReportCells, report_row: np.ndarray, valid: np.ndarray, rows: np.ndarray) -> pa.Array:
@@ -251,6 +255,6 @@ def check(cells: ReportCells, reference: Reference, limit: int = MAX_PROBLEMS) -
     row_ok &= ~_cross_rows(cells, text, row_ok, found)
 
     rows = np.flatnonzero(row_ok)
-    published = published_table(pa.table({k: v.take(pa.array(rows)) for k, v in text.items()}),
-                                 _source_lists(cells, report_row, source_ok, rows))
+    kept = text if len(rows) == len(cells) else {k: v.take(pa.array(rows)) for k, v in text.items()}
+    published = published_table(pa.table(kept), _source_lists(cells, report_row, source_ok, rows))
     return Checked(found.sorted(), max(0, found.count - limit), row_ok, published)

@@ -11,6 +11,7 @@ parameter   meaning                                         example
 ``nat``     nationalities, comma-separated                  ``KP,CN`` or ``none``
 ``status``  claim statuses, comma-separated                 ``claimed,denied``
 ``layer``   layers, comma-separated                         ``kursk,border``
+``undated`` ``0``: leave out undated reports (default ``1``)  ``0``
 ``sel``     the selected report id, or ``region:<name>``    ``FT-026``
 ``lat``,    the map view: centre and zoom                   ``51.2``, ``35.3``,
 ``lon``,                                                    ``8``
@@ -37,7 +38,7 @@ MAX_VALUE_LENGTH = 512
 ZOOM_RANGE = (3, 18)
 NONE = "none"
 REGION_PREFIX = "region:"
-PARAMETERS = ("from", "to", "nat", "status", "layer", "sel", "lat", "lon", "z")
+PARAMETERS = ("from", "to", "nat", "status", "layer", "undated", "sel", "lat", "lon", "z")
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SAFE = re.compile(r"[^\w .:;,'()/-]")
@@ -144,6 +145,17 @@ def _parse_set(params, key: str, allowed: tuple[str, ...], default: tuple[str, .
     return chosen
 
 
+def _parse_flag(params, key: str, default: bool, notices: list[str]) -> bool:
+    values = _values(params, key, notices)
+    if not values:
+        return default
+    value = values[-1].strip()
+    if value in ("0", "1"):
+        return value == "1"
+    notices.append(f"Link parameter '{key}' = {_shown(value)} is neither 0 nor 1; using {int(default)}.")
+    return default
+
+
 def _parse_float(params, key: str, low: float, high: float, notices: list[str]) -> float | None:
     values = _values(params, key, notices)
     if not values:
@@ -190,6 +202,7 @@ def parse_params(params: Mapping[str, list[str] | str], options: Options) -> Pag
                             normalize=lambda s: s.strip().lower()),
         layers=_parse_set(params, "layer", defaults.layers, defaults.layers, notices,
                           normalize=lambda s: s.strip().lower()),
+        undated=_parse_flag(params, "undated", defaults.undated, notices),
     )
 
     selection = None
@@ -228,6 +241,8 @@ def to_params(filters: Filters, defaults: Filters, selection: Selection | None =
                               ("layer", filters.layers, defaults.layers)):
         if set(chosen) != set(full):
             params[key] = ",".join(chosen) if chosen else NONE
+    if filters.undated != defaults.undated:
+        params["undated"] = str(int(filters.undated))
     if selection is not None:
         params["sel"] = selection.to_param()
     if view is not None:

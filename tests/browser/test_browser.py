@@ -101,7 +101,7 @@ def click_latlng(page, lat: float, lon: float) -> None:
 def test_map_draws_every_shown_report(page, server):
     page.goto(server)
     figures = wait_map_matches_page(page)
-    assert figures["shown"] == figures["total"] == 7
+    assert figures["shown"] == figures["total"] == 9
     assert figures["points"] == 1 and figures["regions"] == 5
     # The map itself is painted: Leaflet's container, outlines and the points' canvas.
     frame = map_frame(page)

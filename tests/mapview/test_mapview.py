@@ -12,12 +12,14 @@ from geo.mapview.assets import component_assets, leaflet_dir
 from geo.mapview.base import base_map, standalone_html
 from geo.mapview.layers import POPUP_DETAIL_LIMIT, clicked, drawn, js_json, layer_payload, report_layers
 from geo.reference import load_reference
+from geo.present.palette import colour_key
 from geo.state.filters import Options
 from geo.state.link import Selection
 from tests.support import FIXTURE_REPORTS, HOSTILE
 
 DATASET = load_dataset(FIXTURE_REPORTS)
 OPTIONS = Options.of(DATASET.frame)
+COLOURS = colour_key(tuple(OPTIONS.codes))
 ASSETS = component_assets("app.leaflet")
 
 
@@ -34,7 +36,7 @@ def test_js_json_is_valid_javascript_json_without_markup(value):
 
 def test_payload_is_compact_arrays():
     kursk = DATASET.frame[DATASET.frame["layer"] == "kursk"]
-    payload = layer_payload(kursk, DATASET.features, detailed=True)
+    payload = layer_payload(kursk, DATASET.features, detailed=True, colours=COLOURS)
     points = payload["points"]
     assert len(points["id"]) == len(points["x"]) == len(points["y"]) == len(points["c"]) == len(points["s"]) == 1
     assert len(points["h"]) == 1 and all(h.startswith('<div class="rp">') for h in points["h"])
@@ -44,17 +46,17 @@ def test_payload_is_compact_arrays():
 
 
 def test_large_selections_leave_details_to_the_panel():
-    payload = layer_payload(DATASET.frame, DATASET.features, detailed=False)
+    payload = layer_payload(DATASET.frame, DATASET.features, detailed=False, colours=COLOURS)
     assert payload["points"]["h"] is None
     assert "<details>" not in payload["regions"]["features"][0]["properties"]["html"]
 
 
 def test_one_group_per_layer_with_drawable_reports():
-    groups = report_layers(DATASET.frame, DATASET.features)
+    groups = report_layers(DATASET.frame, DATASET.features, COLOURS)
     names = [g.layer_name for g in groups]
     assert [n.split(":")[1].split("(")[0].strip() for n in names] == [
         "Donetsk Oblast", "Kursk Oblast", "Russia–Ukraine border", "Elsewhere / country-level"]
-    assert report_layers(DATASET.frame.iloc[:0], DATASET.features) == []
+    assert report_layers(DATASET.frame.iloc[:0], DATASET.features, COLOURS) == []
     assert POPUP_DETAIL_LIMIT >= 1000
 
 
@@ -87,16 +89,17 @@ def test_standalone_page_with_hostile_text_is_inert(tmp_path):
     from tests.support import hostile_dataset
 
     hostile = load_dataset(hostile_dataset(tmp_path / "h"))
-    html = standalone_html(base_map(load_reference(), ASSETS, online_tiles=False, legend=True),
-                           report_layers(hostile.frame, hostile.features))
+    colours = colour_key(tuple(hostile.options.codes))
+    html = standalone_html(base_map(load_reference(), ASSETS, online_tiles=False, legend=(colours, True)),
+                           report_layers(hostile.frame, hostile.features, colours))
     assert "<img src=x" not in html and "${alert(1)}" not in html and "alert(2)</script>" not in html
 
 
 def test_drawn_counts_points_areas_and_country_level_reports():
     figures = drawn(DATASET.frame, len(DATASET))
-    assert (figures.shown, figures.points, figures.undrawn) == (7, 1, 1)
-    assert (figures.area_reports, figures.regions) == (5, 5)
-    assert figures.line().startswith("**Showing 7 of 7 reports** — on the map: 1 as points, 5 as 5 oblast-wide areas")
+    assert (figures.shown, figures.points, figures.undrawn) == (9, 1, 2)
+    assert (figures.area_reports, figures.regions) == (6, 5)
+    assert figures.line().startswith("**Showing 9 of 9 reports** — on the map: 1 as points, 6 as 5 oblast-wide areas")
 
 
 @pytest.mark.parametrize(("value", "expected"), [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from geo.dataset import load_dataset
-from geo.present.charts import figure_kinds, figures_chart, figures_frame, timeline_chart, timeline_frame
+from geo.present.charts import figure_kinds, figures_chart, figures_frame, timeline_chart, timeline_frame, timeline_left_out
 from tests.support import FIXTURES, read_rows, write_tables
 
 
@@ -45,11 +45,20 @@ def test_unattributed_claimants_keep_their_own_name():
 
 def test_timeline_counts_every_report():
     data = timeline_frame(FRAME)
-    # A report naming several nationalities counts once for each.
-    assert data["Reports"].sum() == sum(max(len(codes), 1) for codes in FRAME["nationality"])
+    # A report naming several nationalities counts once for each; a month-only date is placed in its
+    # month; an undated report (or one dated only to a year) cannot be placed and is counted apart.
+    placed = FRAME[FRAME["date_precision"].isin(["day", "month"])]
+    assert data["Reports"].sum() == sum(max(len(codes), 1) for codes in placed["nationality"])
+    assert timeline_left_out(FRAME) == len(FRAME) - len(placed) == 1
+    assert "2024-09-01" in {d.date().isoformat() for d in data["month"]}
 
 
 def test_charts_build():
     assert "casualties" in figure_kinds(FRAME)
     assert figures_chart(FRAME, "casualties", "KP").to_dict()["layer"]
-    assert timeline_chart(FRAME, "Claim status").to_dict()["mark"]["type"] == "bar"
+    from geo.present.palette import colour_key
+
+    colours = colour_key(("KP", "CN"))  # TJ, UZ and PK share the colour of the others
+    assert timeline_chart(FRAME, colours, "Claim status").to_dict()["mark"]["type"] == "bar"
+    spec = timeline_chart(FRAME, colours, "Nationality").to_dict()
+    assert "other nationalities" in spec["encoding"]["color"]["scale"]["domain"]

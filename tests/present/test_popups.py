@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from geo.present.popups import popup_html, sources_html
-from geo.present.text import count_text, dates_text
+from geo.present.text import count_text, date_text, dates_text
 from geo.rules.kinds import is_http_url
 from tests.support import HOSTILE
 
@@ -38,8 +38,20 @@ def test_http_links_are_quoted():
     assert 'rel="noopener noreferrer nofollow"' in html
 
 
-def test_figures_and_dates_read_naturally():
+def test_figures_read_naturally():
     assert count_text(PROPS) == "more than 5,000 casualties"
     assert count_text({**PROPS, "count": None}) == ""
-    assert dates_text(PROPS) == "event 2025-03-10 to 2025-03-12, reported 2025-03-18"
-    assert dates_text({**PROPS, "event_start": None, "event_end": None}) == "reported 2025-03-18"
+    assert count_text({**PROPS, "count": 3000, "count_max": 4000, "count_qualifier": "range", "count_kind": "killed"}) \
+        == "3,000–4,000 killed"
+    assert count_text({**PROPS, "count": 30, "count_qualifier": "", "count_kind": "other",
+                       "count_label": "people convicted"}) == "30 people convicted"
+
+
+def test_dates_say_only_what_is_known():
+    assert dates_text(PROPS) == "event 10 March 2025 to 12 March 2025, reported 18 March 2025"
+    assert dates_text({**PROPS, "event_start": None, "event_end": None}) == "reported 18 March 2025"
+    assert dates_text({**PROPS, "event_start": "2023-09", "event_end": None, "reported_on": "2024"}) == \
+        "event September 2023, reported 2024"
+    assert dates_text({**PROPS, "event_start": None, "event_end": None, "reported_on": None}) == \
+        "date of the report unknown"
+    assert date_text("2025-04-08") == "8 April 2025" and date_text("") == "undated"

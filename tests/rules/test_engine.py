@@ -45,6 +45,18 @@ VALID = [
     pytest.param([{**OBLAST_ROW, "area": "border", "admin1": "Sumy Oblast", "country": "UA"}], id="border oblast"),
     pytest.param([POINT_ROW, {**OBLAST_ROW, "reported_on": "2025-03-19", "claim_status": "denied",
                               "responds_to": "T-1"}], id="denial answers a claim"),
+    pytest.param([POINT_ROW, {**OBLAST_ROW, "reported_on": "2025-03-19", "claim_status": "no_comment",
+                              "responds_to": "T-1"}], id="no comment answers a claim"),
+    pytest.param([{**OBLAST_ROW, "reported_on": "2023-09"}], id="reported in a month"),
+    pytest.param([{**OBLAST_ROW, "reported_on": "2024", "event_start": "2024"}], id="a year"),
+    pytest.param([{**OBLAST_ROW, "reported_on": "2025-03", "event_start": "2025-03-10"}], id="a day inside its month"),
+    pytest.param([{**OBLAST_ROW, "reported_on": ""}], id="undated"),
+    pytest.param([{**OBLAST_ROW, "count": "3000", "count_max": "4000", "count_qualifier": "range", "count_kind": "killed"}],
+                 id="a range"),
+    pytest.param([{**OBLAST_ROW, "count": "30", "count_kind": "other", "count_label": "people convicted"}],
+                 id="a figure of another kind"),
+    pytest.param([{**OBLAST_ROW, "nationality": "", "nationality_label": "foreigners from 128 countries",
+                   "count": "18000", "count_kind": "troops"}], id="aggregate"),
 ]
 
 
@@ -64,6 +76,22 @@ def test_values_are_typed(tmp_path):
     assert props["date"] == props["reported_on"] and props["date_basis"] == "reported_on"
 
 
+@pytest.mark.parametrize(("written", "precision"), [("2025-04-08", "day"), ("2023-09", "month"), ("2024", "year"),
+                                                    ("", "")])
+def test_a_date_is_published_as_written_with_its_precision(tmp_path, written, precision):
+    props = read(write_tables(tmp_path, [{**OBLAST_ROW, "reported_on": written}])).features[0]["properties"]
+    assert props["reported_on"] == (written or None) and props["date"] == (written or None)
+    assert props["date_precision"] == precision and props["date_basis"] == ("reported_on" if written else "")
+
+
+def test_an_undated_report_stays_undated_and_a_month_is_its_whole_month(tmp_path):
+    frame = read(write_tables(tmp_path, [{**OBLAST_ROW, "reported_on": ""},
+                                         {**OBLAST_ROW, "id": "T-3", "reported_on": "2024-02"}])).frame
+    undated, month = frame.iloc[0], frame.iloc[1]
+    assert undated["date"] != undated["date"]  # NaT
+    assert (month["date"].date().isoformat(), month["date_end"].date().isoformat()) == ("2024-02-01", "2024-02-29")
+
+
 def test_cells_are_stripped_and_lists_normalised(tmp_path):
     row = {**OBLAST_ROW, "summary": "  padded\u00a0", "nationality": "TJ; UZ;;PK", "claimant": "\tX"}
     props = read(write_tables(tmp_path, [row])).features[0]["properties"]
@@ -73,10 +101,33 @@ def test_cells_are_stripped_and_lists_normalised(tmp_path):
 INVALID_ROW = [
     pytest.param({"claimant": ""}, r"row 2 \(id 'T-1'\): claimant: is required but empty", id="missing required"),
     pytest.param({"reported_on": "2025-02-30"},
-                 r"reported_on: '2025-02-30' is not a date in YYYY-MM-DD form", id="impossible date"),
+                 r"reported_on: '2025-02-30' is not a date written YYYY-MM-DD, YYYY-MM or YYYY", id="impossible date"),
     pytest.param({"event_start": "18/03/2025"},
-                 r"event_start: '18/03/2025' is not a date in YYYY-MM-DD form \(e\.g\. '2025-04-08'\)",
-                 id="bad date format"),
+                 r"event_start: '18/03/2025' is not a date written YYYY-MM-DD, YYYY-MM or YYYY \(e\.g\. '2025-04-08', "
+                 r"'2023-09' or '2024'\); write only what the source says", id="bad date format"),
+    pytest.param({"reported_on": "2025-13"}, r"reported_on: '2025-13' is not a date written", id="impossible month"),
+    pytest.param({"reported_on": "0000"}, r"reported_on: '0000' is not a date written", id="year zero"),
+    pytest.param({"event_start": "2025-04", "reported_on": "2025-03"},
+                 r"event_start: '2025-04' is after reported_on '2025-03'", id="month after month"),
+    pytest.param({"event_start": "2025-03-10", "event_end": "2025-02"},
+                 r"event_end: '2025-02' is before event_start '2025-03-10'", id="month before day"),
+    pytest.param({"count": "3000", "count_max": "4000", "count_kind": "killed"},
+                 r"count_max: '4000' is given but count_qualifier is ''", id="upper end without range"),
+    pytest.param({"count": "3000", "count_qualifier": "range", "count_kind": "killed"},
+                 r"count_max: is empty but count_qualifier is 'range'", id="range without upper end"),
+    pytest.param({"count": "3000", "count_max": "3000", "count_qualifier": "range", "count_kind": "killed"},
+                 r"count_max: '3000' is not above count '3000'", id="range upside down"),
+    pytest.param({"count": "16000", "count_kind": "other"},
+                 r"count_label: is empty but count_kind is 'other'; say in a few words what 16000 counts",
+                 id="other figure without a label"),
+    pytest.param({"count_label": "people convicted"}, r"count_label: 'people convicted' is given without a count",
+                 id="label without a figure"),
+    pytest.param({"count": "99999999999999999999", "count_kind": "troops"},
+                 r"count: '99999999999999999999' is larger than 1,000,000,000", id="huge count"),
+    pytest.param({"count": "7" * 5000, "count_kind": "troops"}, r"count: '7777.*' is larger than 1,000,000,000",
+                 id="five thousand digits"),
+    pytest.param({"claim_status": "No_comment"}, r"claim_status: 'No_comment' must be written in lower case",
+                 id="status in capitals"),
     pytest.param({"event_start": "2025-03-10", "event_end": "2025-03-01"},
                  r"event_end: '2025-03-01' is before event_start '2025-03-10'; swap them", id="end before start"),
     pytest.param({"event_end": "2025-03-01"}, r"event_end: '2025-03-01' is given without event_start",
@@ -198,7 +249,7 @@ def test_missing_column(tmp_path):
 def test_row_with_too_many_values(tmp_path):
     path = write_tables(tmp_path, [POINT_ROW])
     path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + ",extra\n", encoding="utf-8")
-    with pytest.raises(DataError, match=r"row 2: has 24 values but the header has 23 columns; put values that "
+    with pytest.raises(DataError, match=r"row 2: has 26 values but the header has 25 columns; put values that "
                                         r"contain commas in double quotes"):
         read(path)
 

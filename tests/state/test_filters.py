@@ -40,13 +40,21 @@ def test_a_span_overlapping_the_range_is_shown():
 
 
 @pytest.mark.parametrize(("nationalities", "expected"), [
-    (("CN",), {"T-3", "T-4", "T-6"}),
+    (("CN",), {"T-3", "T-4", "T-6", "T-9"}),
     (("PK",), {"T-7"}),
-    ((UNNAMED,), {"T-5"}),
+    ((UNNAMED,), {"T-5", "T-8"}),
     ((), set()),
 ])
 def test_nationality(nationalities, expected):
     assert ids(nationalities=nationalities) == expected
+
+
+def test_undated_reports_are_a_choice_and_a_month_is_its_whole_span():
+    assert "T-8" in ids(date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 1, 2))
+    assert "T-8" not in ids(undated=False)
+    assert "T-9" in ids(date_from=dt.date(2024, 9, 30), date_to=dt.date(2024, 9, 30))
+    assert "T-9" not in ids(date_from=dt.date(2024, 10, 1), date_to=dt.date(2024, 10, 31))
+    assert DEFAULTS.date_from == dt.date(2024, 9, 1)  # the first day of the month-only date
 
 
 def test_options_list_what_the_data_has():

@@ -33,6 +33,8 @@ VALID = [
     ({"nat": "unnamed"}, dataclasses.replace(DEFAULTS, nationalities=("unnamed",))),
     ({"status": "Denied,claimed"}, dataclasses.replace(DEFAULTS, statuses=("claimed", "denied"))),
     ({"layer": "kursk"}, dataclasses.replace(DEFAULTS, layers=("kursk",))),
+    ({"undated": "0"}, dataclasses.replace(DEFAULTS, undated=False)),
+    ({"status": "no_comment"}, dataclasses.replace(DEFAULTS, statuses=("no_comment",))),
 ]
 
 
@@ -56,6 +58,7 @@ INVALID = [
     ({"lat": "51", "lon": "35", "z": "nan"}, r"'z' = 'nan' is not a number in 3..18"),
     ({"lat": "51"}, r"The map view was not restored"),
     ({"x": "1"}, r"Ignored unknown link parameter\(s\): 'x'"),
+    ({"undated": "maybe"}, r"'undated' = 'maybe' is neither 0 nor 1; using 1"),
     ({"from": "2025-05-01", "to": "2025-01-01"}, r"Link dates were reversed .*; swapped them"),
 ]
 
@@ -94,6 +97,7 @@ ROUND_TRIP = [
     dataclasses.replace(DEFAULTS, date_from=dt.date(2025, 3, 1), nationalities=("CN",)),
     dataclasses.replace(DEFAULTS, statuses=(), layers=("border", "other")),
     dataclasses.replace(DEFAULTS, nationalities=("unnamed",), date_to=dt.date(2025, 1, 31)),
+    dataclasses.replace(DEFAULTS, undated=False, statuses=("denied", "no_comment")),
 ]
 
 

@@ -11,7 +11,7 @@
   if (window.L === undefined || L.ReportPoints) { return; }
 
   var RADIUS = 6, HIT = 9;
-  var STYLE = { statuses: [], symbols: [], nationality: "nationality" };
+  var STYLE = { statuses: [], symbols: [], nationality: "nationality", area: { base: 0.1, step: 0.05, max: 0.3 } };
 
   L.reportStyle = function (style) { STYLE = style; };
 
@@ -255,7 +255,7 @@
         var p = feature.properties;
         return {
           color: p.color, weight: p.selected ? 4 : 2, dashArray: "6 4", opacity: 0.9,
-          fillColor: p.color, fillOpacity: Math.min(0.12 + 0.07 * Math.log2(1 + p.n), 0.45)
+          fillColor: p.color, fillOpacity: Math.min(STYLE.area.base + STYLE.area.step * Math.log2(1 + p.n), STYLE.area.max)
         };
       },
       onEachFeature: function (feature, layer) {
