@@ -26,15 +26,16 @@ from geo.dataset import DEFAULT_DATA, Dataset, dataset_from_bytes, dataset_from_
 from geo.errors import DataError
 from geo.mapview import assets
 from geo.mapview.base import DEFAULT_VIEW, MAP_HEIGHT, base_map
-from geo.mapview.layers import clicked, drawn, report_layers
+from geo.mapview.layers import clicked, drawn, drawn_bounds, report_layers
 from geo.model.countries import country_name, region_of
+from geo.model.geometry import reports_in_region
 from geo.model.vocabulary import CLAIM_STATUS, LAYER, UNNAMED, UNNAMED_LABEL
 from geo.present import charts, export, popups, tables
-from geo.present.palette import ColourKey, colour_key, legend_html
-from geo.present.text import ABOUT, describe_filters
+from geo.present.palette import ColourKey, colour_key
+from geo.present.text import ABOUT, caption, describe_filters
 from geo.reference import BASEMAP_FILE, REFERENCE_DIR, load_reference
 from geo.state.filters import DATE_RULE, Filters, Options, filter_index
-from geo.state.link import PageState, parse_params, parse_view
+from geo.state.link import PageState, Selection, parse_params, parse_view
 
 st.set_page_config(page_title="Foreign troops in the Russia–Ukraine war: map of reports", layout="wide",
                    page_icon="🗺️")
@@ -82,9 +83,12 @@ def _filtered(digest: str, _dataset: Dataset, filters: Filters):
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _layers(digest: str, _dataset: Dataset, filters: Filters):
+def _layers(digest: str, _dataset: Dataset, filters: Filters, selection: Selection | None):
     index = _filtered(digest, _dataset, filters)
-    return report_layers(_dataset.frame.iloc[index], _dataset.features, _colours(_dataset.options), total=len(index))
+    shown = _dataset.frame.iloc[index]
+    return report_layers(shown, _dataset.features, _colours(_dataset.options), total=len(index), selection=selection,
+                         caption=caption(filters, _dataset.options, len(index)),
+                         bounds=drawn_bounds(shown, load_reference()))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -170,11 +174,19 @@ def page_state(dataset: Dataset, options: Options) -> PageState:
                       statuses=tuple(s for s in CLAIM_STATUS.values if s in st.session_state.f_status),
                       layers=tuple(layer for layer in LAYER.values if layer in st.session_state.f_layer),
                       undated=bool(st.session_state.f_undated))
+    # A click on the map (the component's last value, kept under its key) selects before anything is drawn,
+    # so this run's report layers already show it.
+    returned = st.session_state.get("map")
+    click = clicked(returned.get("last_active_drawing") if isinstance(returned, dict) else None, options)
+    if click and click != st.session_state.last_click:
+        st.session_state.last_click = click
+        st.session_state.selection = click
     view = parse_view({k: st.query_params.get_all(k) for k in ("lat", "lon", "z") if k in st.query_params})
     return PageState(filters, st.session_state.selection, view, st.session_state.notices)
 
 
 def header_section(dataset: Dataset, shown) -> None:
+    st.html(popups.PAGE_CSS)
     st.header("Foreign troops in the Russia–Ukraine war: a map of reports", divider="gray")
     st.caption("Where North Korean, Chinese and other foreign troops have been **reported**, by whom and when: "
                "each report is a claim with its sources, not an established fact. "
@@ -191,28 +203,23 @@ def map_section(dataset: Dataset, options: Options, state: PageState) -> None:
     """The map, served with the page's own assets; a click selects a report or a region."""
     leaflet = components.declare_component("leaflet_assets", path=str(assets.leaflet_dir()))
     reference_files = components.declare_component("reference_assets", path=str(REFERENCE_DIR))
-    selected = state.selection.to_param() if state.selection else None
     m = base_map(load_reference(), assets.component_assets(leaflet.name), view=st.session_state.view0,
                  online_tiles=st.session_state.get("tiles", SETTINGS.tiles == "on"),
-                 basemap=f"../{reference_files.name}/{BASEMAP_FILE.name}", selected=selected)
-    result = st_folium(m, key="map", height=MAP_HEIGHT, use_container_width=True,
-                       returned_objects=["last_active_drawing"],
-                       feature_group_to_add=_layers(dataset.digest, dataset, state.filters),
-                       layer_control=folium.LayerControl(collapsed=True))
-    click = clicked((result or {}).get("last_active_drawing") if isinstance(result, dict) else None, options)
-    if click and click != st.session_state.last_click:
-        st.session_state.last_click = click
-        st.session_state.selection = click
+                 basemap=f"../{reference_files.name}/{BASEMAP_FILE.name}",
+                 legend=(_colours(options), options.has_unnamed))
+    st_folium(m, key="map", height=MAP_HEIGHT, use_container_width=True, returned_objects=["last_active_drawing"],
+              feature_group_to_add=_layers(dataset.digest, dataset, state.filters, state.selection),
+              layer_control=folium.LayerControl(collapsed=True))
 
 
 def details_section(dataset: Dataset, options: Options, shown) -> None:
     selection = st.session_state.selection
     st.subheader("Details")
     if selection is None:
-        st.caption("Click a point or an area on the map for its reports, sources and who claimed what.")
-        st.html(popups.MAP_CSS + legend_html(_colours(options), options.has_unnamed))
+        st.caption("Click a point or an area on the map for its reports, sources and who claimed what. "
+                   "Several reports at one place show a count: a click lists them. The legend is on the map.")
     elif selection.kind == "region":
-        inside = shown[(shown["admin1"] == selection.key) & (shown["location_precision"] == "oblast")]
+        inside = reports_in_region(shown, selection.key)
         st.html(f"<b>{escape(selection.key)}</b>: {len(inside)} shown report(s) located only to this region "
                 "(somewhere in it; drawn as the whole region).")
         st.dataframe(tables.report_table(inside), hide_index=True, height=360, column_config=TABLE_COLUMNS)

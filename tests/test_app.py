@@ -164,7 +164,7 @@ def test_downloads_hold_the_filtered_reports(app, downloads):
     rows = list(csv.DictReader(io.StringIO(download(app, downloads, "Selection as CSV").decode("utf-8-sig"))))
     assert len(rows) == shown and rows[0]["source_urls"].startswith("http")
     whole = json.loads(download(app, downloads, "Kursk Oblast"))
-    assert [f["id"] for f in whole["features"]] == ["T-1", "T-2"]
+    assert [f["id"] for f in whole["features"]] == ["T-1", "T-10", "T-2"]
 
 
 def test_download_buttons_do_not_rerun(app):

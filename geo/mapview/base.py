@@ -47,12 +47,13 @@ def _outline_layers(reference: Reference) -> list[folium.FeatureGroup]:
 
 
 def base_map(reference: Reference, assets: LeafletAssets, *, view: View = DEFAULT_VIEW,
-             online_tiles: bool = True, basemap: str | dict | None = None, selected: str | None = None,
-             sync_view: bool = True, legend: tuple[ColourKey, bool] | None = None) -> folium.Map:
-    """The map without reports: offline basemap, tiles (if online), outlines, report-layer code.
+             online_tiles: bool = True, basemap: str | dict | None = None, sync_view: bool = True,
+             legend: tuple[ColourKey, bool] | None = None) -> folium.Map:
+    """The map without reports: offline basemap, tiles (if online), outlines, the page's controls.
 
     Build it from the same arguments on every run of the app: equal arguments give an equal
-    script, so the browser keeps its map (and the user's pan and zoom).
+    script, so the browser keeps its map (and the user's pan, zoom and popup). Nothing that the
+    filters or the selection change belongs here: those travel with the report layers.
 
     Parameters
     ----------
@@ -60,7 +61,8 @@ def base_map(reference: Reference, assets: LeafletAssets, *, view: View = DEFAUL
         The offline vector basemap: a URL the page fetches it from (the app serves the file, so
         reruns do not resend it), or the data itself to embed (a standalone page).
     legend : (ColourKey, bool), optional
-        Draw the legend on the map, with these nationality colours and whether an unnamed one occurs.
+        The legend's nationality colours and whether an unnamed one occurs: the legend, the caption
+        of what is shown and the "zoom to the shown reports" button are drawn on the map.
     """
     m = folium.Map(location=[view.lat, view.lon], zoom_start=view.zoom, tiles=None, control_scale=True,
                    min_zoom=3, max_zoom=18, world_copy_jump=True)
@@ -79,10 +81,9 @@ def base_map(reference: Reference, assets: LeafletAssets, *, view: View = DEFAUL
     folium.FeatureGroup(name="No tiles", overlay=False, show=not online_tiles).add_to(m)
     for group in _outline_layers(reference):
         group.add_to(m)
-    m.add_child(Snippet(f"{REPORT_LAYER_JS}\nL.reportStyle({js_json(map_style())});\n"
-                        f"window.__reportSelected = {js_json(selected)};", "ReportLayerCode"))
+    m.add_child(Snippet(f"{REPORT_LAYER_JS}\nL.reportStyle({js_json(map_style())});", "ReportLayerCode"))
     if legend:
-        m.add_child(Snippet(f"L.reportLegend({PARENT}, {js_json(legend_html(*legend))});", "Legend"))
+        m.add_child(Snippet(f"L.reportPage({PARENT}, {js_json(legend_html(*legend))});", "PageControls"))
     if sync_view:
         m.add_child(Snippet(f"L.syncViewToLink({PARENT});", "ViewSync"))
     return m

@@ -16,11 +16,12 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
-from geo.model.geometry import round_coordinate
+from geo.model.geometry import drawn_as_points, drawn_as_regions, frame_extent, round_coordinate
 from geo.model.vocabulary import CLAIM_STATUS, LAYER, UNNAMED
 from geo.present.palette import MIXED_COLOR, ColourKey
 from geo.present.popups import REGION_LIST_LIMIT, popup_html, region_html
-from geo.present.text import Drawn
+from geo.present.text import Drawn, date_text, nationality_text
+from geo.reference import Reference
 from geo.state.filters import Options
 from geo.state.link import Selection
 
@@ -56,10 +57,11 @@ def _take(features: Sequence[dict], positions) -> list[dict]:
 
 def _drawn(shown: pd.DataFrame) -> pd.DataFrame:
     """The rows drawn on the map: reports with a point, and oblast-level reports (as their region)."""
-    return shown[shown["latitude"].notna() | (shown["location_precision"] == "oblast")]
+    return shown[drawn_as_points(shown) | drawn_as_regions(shown)]
 
 
-def layer_payload(rows: pd.DataFrame, features: Sequence[dict], detailed: bool, colours: ColourKey) -> dict:
+def layer_payload(rows: pd.DataFrame, features: Sequence[dict], detailed: bool, colours: ColourKey,
+                  selection: Selection | None = None) -> dict:
     """The compact data of one report layer: point arrays and one area per region.
 
     Parameters
@@ -73,6 +75,8 @@ def layer_payload(rows: pd.DataFrame, features: Sequence[dict], detailed: bool, 
         Whether popups carry every detail (small selections) or just the id.
     colours : geo.present.palette.ColourKey
         The dataset's nationality colours.
+    selection : Selection, optional
+        What is selected: its point gets a ring, its region a thicker outline.
     """
     rows = _drawn(rows)
     points_rows = rows[rows["latitude"].notna()]
@@ -94,8 +98,13 @@ def layer_payload(rows: pd.DataFrame, features: Sequence[dict], detailed: bool, 
         "c": [by_codes[codes] for codes in points_rows["nationality"]],
         "s": [status_index[status] for status in points_rows["claim_status"].tolist()],
         "colors": colors,
-        "h": [popup_html(f["properties"]) for f in _take(features, points_rows.index)] if detailed else None,
+        "h": None, "t": None,
+        "selected": selection.key if selection and selection.kind == "report" else None,
     }
+    if detailed:
+        chosen = [f["properties"] for f in _take(features, points_rows.index)]
+        points["h"] = [popup_html(props) for props in chosen]
+        points["t"] = [pick_label(props) for props in chosen]
 
     regions = []
     region_rows = rows[rows["latitude"].isna()]
@@ -111,7 +120,8 @@ def layer_payload(rows: pd.DataFrame, features: Sequence[dict], detailed: bool, 
                            Counter(members["claim_status"].tolist()), detailed)
         regions.append({
             "type": "Feature",
-            "properties": {"region": name, "n": len(members), "color": color, "html": html},
+            "properties": {"region": name, "n": len(members), "color": color, "html": html,
+                           "selected": bool(selection and selection.kind == "region" and selection.key == name)},
             "geometry": listed[0]["geometry"],
         })
     return {"points": points, "regions": {"type": "FeatureCollection", "features": regions}}
@@ -148,9 +158,11 @@ def report_data(payload: dict) -> Snippet:
                    "})(" + PARENT + ");", "ReportData")
 
 
-def report_layers(shown: pd.DataFrame, features: Sequence[dict], colours: ColourKey,
-                  total: int | None = None) -> list[folium.FeatureGroup]:
-    """One feature group per layer that has drawable reports, for ``feature_group_to_add``.
+def report_layers(shown: pd.DataFrame, features: Sequence[dict], colours: ColourKey, total: int | None = None,
+                  selection: Selection | None = None, caption: str = "",
+                  bounds: list | None = None) -> list[folium.FeatureGroup]:
+    """The groups for ``feature_group_to_add``: one per layer that has drawable reports, and one that
+    tells the map's caption and "zoom to the shown reports" button what is shown.
 
     Parameters
     ----------
@@ -162,6 +174,12 @@ def report_layers(shown: pd.DataFrame, features: Sequence[dict], colours: Colour
         The dataset's nationality colours.
     total : int, optional
         How many reports are shown in all (decides whether popups carry details).
+    selection : Selection, optional
+        The selected report or region (drawn with a ring or a thicker outline).
+    caption : str
+        What is shown, as plain text (`geo.present.text.caption`).
+    bounds : [[south, west], [north, east]], optional
+        The box of the drawn reports (`drawn_bounds`).
     """
     detailed = (total if total is not None else len(shown)) <= POPUP_DETAIL_LIMIT
     drawn = _drawn(shown)
@@ -171,9 +189,28 @@ def report_layers(shown: pd.DataFrame, features: Sequence[dict], colours: Colour
         if not len(members):
             continue
         group = folium.FeatureGroup(name=f"Reports: {LAYER.label(layer)} ({len(members)})", overlay=True, show=True)
-        group.add_child(report_data(layer_payload(members, features, detailed, colours)))
+        group.add_child(report_data(layer_payload(members, features, detailed, colours, selection)))
         groups.append(group)
-    return groups
+    page = folium.FeatureGroup(name="What is shown", control=False)
+    page.add_child(Snippet("L.reportShown(" + js_json({"caption": caption, "bounds": bounds}) + ");", "Shown"))
+    return [*groups, page]
+
+
+def drawn_bounds(shown: pd.DataFrame, reference: Reference) -> list | None:
+    """``[[south, west], [north, east]]`` of the shown reports that are drawn; None if none is."""
+    box = frame_extent(shown, reference)
+    if box is None:
+        return None
+    west, south, east, north = (round(float(v), 4) for v in box)
+    return [[south, west], [north, east]]
+
+
+def pick_label(props: dict) -> str:
+    """A report's line in the list of reports at one place: id, date, status, nationality, claimant (text)."""
+    claimant = props.get("claimant") or ""
+    claimant = claimant if len(claimant) <= 60 else claimant[:59] + "…"
+    return (f"{props['id']} · {date_text(props.get('date'))} · {CLAIM_STATUS.label(props.get('claim_status') or '')} · "
+            f"{nationality_text(props)} — {claimant}")
 
 
 def drawn(shown: pd.DataFrame, total: int) -> Drawn:

@@ -62,3 +62,34 @@ def report_geometry(props: dict, reference: Reference) -> dict | None:
         return region_geojson(reference, props["admin1"])
     return None
 
+
+def drawn_as_points(frame) -> "object":
+    """Which rows of a report frame (`geo.dataset.Dataset.frame`) are drawn as points (a boolean Series)."""
+    return frame["latitude"].notna()
+
+
+def drawn_as_regions(frame) -> "object":
+    """Which rows are drawn as their whole region: oblast precision, no point (a boolean Series)."""
+    return (frame["location_precision"] == "oblast") & frame["latitude"].isna()
+
+
+def reports_in_region(frame, name: str):
+    """The rows of a report frame drawn as the region `name`."""
+    return frame[drawn_as_regions(frame) & (frame["admin1"] == name)]
+
+
+def frame_extent(frame, reference: Reference) -> tuple[float, float, float, float] | None:
+    """West, south, east and north of what a report frame's rows draw; None if they draw nothing."""
+    points = frame[drawn_as_points(frame)]
+    return extent(points["latitude"], points["longitude"], frame.loc[drawn_as_regions(frame), "admin1"], reference)
+
+
+def extent(latitudes, longitudes, regions, reference: Reference) -> tuple[float, float, float, float] | None:
+    """West, south, east and north of some points and some regions' polygons; None if there are none."""
+    boxes = [reference.admin1[name].geometry.bounds for name in set(regions) if name in reference.admin1]
+    latitudes, longitudes = list(latitudes), list(longitudes)
+    if latitudes:
+        boxes.append((min(longitudes), min(latitudes), max(longitudes), max(latitudes)))
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))

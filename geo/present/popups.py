@@ -11,8 +11,20 @@ from html import escape
 
 from geo.model.vocabulary import CLAIM_STATUS, LOCATION_PRECISION
 from geo.present.palette import status_css
-from geo.present.text import count_text, dates_text, nationality_text, place_text, source_label
+from geo.present.text import count_text, date_text, dates_text, nationality_text, place_text, source_label
 from geo.rules.kinds import is_http_url
+
+#: Styles of the page around the map: on a phone the title block is compact, so the map is on the first screen.
+PAGE_CSS = """
+<style>
+@media (max-width: 640px) {
+  [data-testid="stMain"] .block-container { padding-top: 2.6rem; padding-left: 0.8rem; padding-right: 0.8rem; }
+  [data-testid="stMain"] [data-testid="stHeading"] h2 { font-size: 1.2rem; line-height: 1.25; padding: 0 0 0.2rem; }
+  [data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: 0.78rem; }
+  [data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: 0.85rem; }
+}
+</style>
+"""
 
 #: Most report lines listed in a region's popup.
 REGION_LIST_LIMIT = 60
@@ -46,6 +58,26 @@ MAP_CSS = """
 .report-legend .area { display: inline-block; width: 16px; height: 10px; margin-right: 5px;
   border: 2px dashed #444; background: rgba(60,60,60,0.2); vertical-align: -1px; }
 .report-legend h4 { margin: 4px 0 2px; font-size: 12px; }
+.report-legend .others { color: #555; font-size: 11px; margin-left: 16px; max-width: 220px; }
+.report-legend-control { background: rgba(255,255,255,0.94); border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3);
+  max-height: 60vh; overflow-y: auto; }
+.report-legend-control .report-legend { background: none; }
+.report-legend-control.collapsed .legend-body { display: none; }
+.legend-toggle { font: 600 12px system-ui, sans-serif; border: none; background: none; padding: 5px 8px;
+  cursor: pointer; width: 100%; text-align: left; }
+.legend-toggle::after { content: " ▾"; }
+.collapsed .legend-toggle::after { content: " ▸"; }
+.report-caption { background: rgba(255,255,255,0.92); padding: 3px 7px; border-radius: 3px;
+  font: 12px/1.35 system-ui, sans-serif; color: #222; max-width: min(520px, calc(100vw - 140px)); }
+.report-caption:empty { display: none; }
+@media (max-width: 560px) { .report-caption { font-size: 10.5px; max-width: calc(100vw - 110px); } }
+.report-fit a { font-size: 16px; line-height: 30px; text-decoration: none; }
+.leaflet-popup-content { max-width: calc(100vw - 90px); }
+.rp { max-width: min(340px, calc(100vw - 100px)); }
+.rp-group ul { list-style: none; margin: 4px 0 0; padding: 0; max-height: 260px; overflow-y: auto; }
+.rp-pick { display: block; width: 100%; text-align: left; font: 12px/1.3 system-ui, sans-serif; margin: 2px 0;
+  padding: 4px 6px; border: 1px solid #ccc; border-radius: 3px; background: #f6f6f6; cursor: pointer; }
+.rp-pick:hover, .rp-pick:focus { background: #e6eef7; border-color: #6a8fb8; }
 </style>
 """
 
@@ -89,7 +121,7 @@ def popup_html(props: dict) -> str:
 
 
 def _region_line(props: dict) -> str:
-    parts = [props.get("date") or "", CLAIM_STATUS.label(props.get("claim_status") or ""), nationality_text(props)]
+    parts = [date_text(props.get("date")), CLAIM_STATUS.label(props.get("claim_status") or ""), nationality_text(props)]
     figure = count_text(props)
     if figure:
         parts.append(figure)

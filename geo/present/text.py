@@ -90,6 +90,30 @@ def describe_filters(filters) -> str:
             f"claim status {', '.join(filters.statuses) or 'none'}; layers {', '.join(filters.layers) or 'none'}")
 
 
+def caption(filters, options, shown: int) -> str:
+    """What the map shows, in one line of plain text (the map's caption, the picture's subtitle)."""
+    from geo.model.countries import country_name
+    from geo.model.vocabulary import CLAIM_STATUS, UNNAMED, UNNAMED_LABEL
+
+    def listing(chosen, everything, name, label):
+        if set(chosen) == set(everything):
+            return f"all {name}"
+        if not chosen:
+            return f"no {name}"
+        names = [label(value) for value in chosen]
+        return ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+
+    dates = f"{date_text(filters.date_from.isoformat())} – {date_text(filters.date_to.isoformat())}"
+    if options.undated:
+        dates += " and undated reports" if filters.undated else " (undated reports left out)"
+    nationalities = listing(filters.nationalities, options.nationalities, "nationalities",
+                            lambda c: UNNAMED_LABEL.lower() if c == UNNAMED else country_name(c))
+    statuses = listing(filters.statuses, CLAIM_STATUS.values, "claim statuses",
+                       lambda s: CLAIM_STATUS.label(s).lower())
+    total = len(options.ids)
+    return f"{shown} of {total} reports · {dates} · {nationalities} · {statuses}"
+
+
 @dataclass(frozen=True)
 class Drawn:
     """How the shown reports are drawn: as points, as region areas, or not at all (country level)."""

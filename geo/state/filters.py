@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geo.model.geometry import drawn_as_regions
 from geo.model.vocabulary import CLAIM_STATUS, LAYER, UNNAMED
 
 DATE_RULE = ("Dates are the event's start date, or the date the claim was reported when the event date "
@@ -48,7 +49,7 @@ class Options:
         codes = sorted(counts.index, key=lambda code: (-counts[code], code))
         unnamed = mask_unnamed(frame)
         first, last = date_bounds(frame)
-        regions = sorted(set(frame.loc[(frame["location_precision"] == "oblast") & frame["latitude"].isna(), "admin1"]))
+        regions = sorted(set(frame.loc[drawn_as_regions(frame), "admin1"]))
         extra = ((UNNAMED,), (int(unnamed.sum()),)) if unnamed.any() else ((), ())
         return cls(first, last, (*codes, *extra[0]), frozenset(frame["id"]), tuple(regions),
                    (*(int(counts[c]) for c in codes), *extra[1]), int(frame["date"].isna().sum()))

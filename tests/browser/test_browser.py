@@ -9,104 +9,24 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-from tests.support import (CHROMIUM, CHROMIUM_ARGS, HOSTILE, HOSTILE_ID, ROOT, SUDZHA, hostile_dataset,
-                           parse_count_line, streamlit_server)
+from tests.browser.pages import click_latlng, count_line, map_frame, wait_idle, wait_map_matches_page
+from tests.support import CHROMIUM, CHROMIUM_ARGS, HOSTILE, HOSTILE_ID, SUDZHA
 
 pytestmark = pytest.mark.browser
-playwright = pytest.importorskip("playwright.sync_api")
-
-ARTIFACTS = ROOT / "tests" / "artifacts"
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("browser")
-    data = hostile_dataset(directory / "hostile")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with streamlit_server({"TROOPS_DATA": str(data), "TROOPS_TILES": "off"}, log=ARTIFACTS / "streamlit.log") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser_engine():
-    with playwright.sync_playwright() as engine:
-        yield engine
-
-
-@pytest.fixture
-def page(browser_engine, tmp_path, request):
-    """A fresh browser profile and page; off-site requests and dialogs are recorded."""
-    context = browser_engine.chromium.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
-        viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    page = context.pages[0] if context.pages else context.new_page()
-    page.dialogs = []
-    page.offsite = []
-    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-    context.on("request", lambda req: page.offsite.append(req.url)
-               if urlsplit(req.url).hostname not in (None, "127.0.0.1") and not req.url.startswith("data:") else None)
-    yield page
-    failed = getattr(request.node, "rep_call", None)
-    if failed is not None and failed.failed:
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
-    assert page.dialogs == [], f"a script ran a dialog: {page.dialogs}"
-
-
-def wait_idle(page, timeout: float = 30_000) -> None:
-    """Wait until Streamlit has finished its rerun."""
-    page.wait_for_function(
-        """() => document.querySelector('[data-testid="stApp"]') !== null
-             && document.querySelectorAll('[data-stale="true"]').length === 0
-             && !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stSpinner"]')
-             && document.body.innerText.includes('Showing ')""", timeout=timeout)
-
-
-def count_line(page) -> dict[str, int]:
-    return parse_count_line(page.locator('[data-testid="stMarkdown"]', has_text="Showing").first.inner_text())
-
-
-def map_frame(page):
-    page.wait_for_selector(MAP_FRAME, timeout=30_000)
-    page.wait_for_function(
-        f"""() => {{ const f = document.querySelector('{MAP_FRAME}');
-                   return f && f.contentWindow && f.contentWindow.map && f.contentWindow.reportCounts; }}""",
-        timeout=30_000)
-    return next(frame for frame in page.frames if "st_folium" in frame.url)
-
-
-def wait_map_matches_page(page) -> dict[str, int]:
-    """Wait until the map draws exactly what the page's count line says; return the figures."""
-    wait_idle(page)
-    frame = map_frame(page)
-    expected = count_line(page)
-    want = {"points": expected["points"], "regions": expected["regions"], "reportsInRegions": expected["area_reports"]}
-    frame.wait_for_function(f"() => JSON.stringify(window.reportCounts(window.map)) === '{json.dumps(want, separators=(',', ':'))}'",
-                            timeout=30_000)
-    return expected
-
-
-def click_latlng(page, lat: float, lon: float) -> None:
-    frame = map_frame(page)
-    box = page.locator(MAP_FRAME).bounding_box()
-    x, y = frame.evaluate(f"() => {{ const p = window.map.latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y]; }}")
-    page.mouse.click(box["x"] + x, box["y"] + y)
 
 
 def test_map_draws_every_shown_report(page, server):
     page.goto(server)
     figures = wait_map_matches_page(page)
-    assert figures["shown"] == figures["total"] == 9
-    assert figures["points"] == 1 and figures["regions"] == 5
+    assert figures["shown"] == figures["total"] == 10
+    assert figures["points"] == 2 and figures["regions"] == 5
     # The map itself is painted: Leaflet's container, outlines and the points' canvas.
     frame = map_frame(page)
     assert frame.locator(".leaflet-container").count() == 1
-    assert frame.evaluate("() => Number(document.querySelector('#map_div').dataset.paintedPoints)") == 1
+    assert frame.evaluate("() => Number(document.querySelector('#map_div').dataset.paintedPoints)") == 2
     assert page.offsite == [], page.offsite
 
 
@@ -117,7 +37,7 @@ def test_filter_change_in_the_ui_changes_the_map(page, server):
     page.wait_for_function("(n) => !document.body.innerText.includes(`Showing ${n} of`)", arg=before["shown"])
     after = wait_map_matches_page(page)
     assert after["shown"] < before["shown"]
-    assert after["points"] == 0  # the only point is North Korean
+    assert after["points"] == 0  # the only points are North Korean
     page.wait_for_function("() => location.search.includes('nat=')", timeout=10_000)
     assert "nat=" in page.url and "KP" not in page.url.split("nat=")[1].split("&")[0]
 
@@ -155,8 +75,13 @@ def test_popup_shows_hostile_text_as_inert_text(page, server):
     wait_map_matches_page(page)
     click_latlng(page, *SUDZHA)
     frame = map_frame(page)
+    listing = frame.locator(".rp-group")
+    listing.wait_for(timeout=10_000)
+    assert "Claimant ${alert(3)} <b>bold</b>" in listing.inner_text() and listing.locator("b").count() == 0
+    frame.locator(f'button.rp-pick[data-report="{HOSTILE_ID}"]').click()
+    frame.wait_for_function("() => document.querySelectorAll('.leaflet-popup').length === 1 "
+                            "&& !document.querySelector('.rp-group')", timeout=5_000)
     popup = frame.locator(".leaflet-popup-content")
-    popup.wait_for(timeout=10_000)
     text = popup.inner_text()
     assert "<img src=x onerror=alert(1)>" in text and "${alert(1)}" in text and "</script>" in text
     assert "Claimant ${alert(3)} <b>bold</b>" in text
@@ -198,7 +123,7 @@ def test_download_a_layer_and_the_selection(page, server):
         page.get_by_test_id("stDownloadButton").get_by_role("button", name="Kursk Oblast", exact=True).click()
     layer = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
     assert info.value.suggested_filename.startswith("kursk-") and info.value.suggested_filename.endswith(".geojson")
-    assert [f["id"] for f in layer["features"]] == ["T-1", "T-2"]
+    assert [f["id"] for f in layer["features"]] == ["T-1", "T-10", "T-2"]
     # Downloading did not reset the page.
     assert page.url == url_before and count_line(page) == figures
     hostile = next(f for f in layer["features"] if f["id"] == HOSTILE_ID)

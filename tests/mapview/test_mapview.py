@@ -38,11 +38,12 @@ def test_payload_is_compact_arrays():
     kursk = DATASET.frame[DATASET.frame["layer"] == "kursk"]
     payload = layer_payload(kursk, DATASET.features, detailed=True, colours=COLOURS)
     points = payload["points"]
-    assert len(points["id"]) == len(points["x"]) == len(points["y"]) == len(points["c"]) == len(points["s"]) == 1
-    assert len(points["h"]) == 1 and all(h.startswith('<div class="rp">') for h in points["h"])
+    assert len(points["id"]) == len(points["x"]) == len(points["y"]) == len(points["c"]) == len(points["s"]) == 2
+    assert len(points["h"]) == 2 and all(h.startswith('<div class="rp">') for h in points["h"])
+    assert points["t"][0].startswith("T-1 · 18 March 2025 · Claimed · North Korea — ")
     regions = payload["regions"]["features"]
     assert [r["properties"]["region"] for r in regions] == ["Kursk Oblast"]
-    assert regions[0]["properties"]["n"] == len(kursk) - 1
+    assert regions[0]["properties"]["n"] == len(kursk) - 2
 
 
 def test_large_selections_leave_details_to_the_panel():
@@ -53,10 +54,22 @@ def test_large_selections_leave_details_to_the_panel():
 
 def test_one_group_per_layer_with_drawable_reports():
     groups = report_layers(DATASET.frame, DATASET.features, COLOURS)
-    names = [g.layer_name for g in groups]
+    names = [g.layer_name for g in groups if g.control]
     assert [n.split(":")[1].split("(")[0].strip() for n in names] == [
         "Donetsk Oblast", "Kursk Oblast", "Russia–Ukraine border", "Elsewhere / country-level"]
-    assert report_layers(DATASET.frame.iloc[:0], DATASET.features, COLOURS) == []
+    # The last group tells the caption what is shown; it is there even when nothing is.
+    empty = report_layers(DATASET.frame.iloc[:0], DATASET.features, COLOURS, caption="0 of 9 reports")
+    assert len(empty) == 1 and not empty[0].control
+
+
+def test_the_selection_and_the_caption_travel_with_the_layers_not_the_base_map():
+    selection = Selection("report", "T-1")
+    groups = report_layers(DATASET.frame, DATASET.features, COLOURS, selection=selection, caption="shown <b>")
+    script = "".join(child.code for group in groups for child in group._children.values())
+    assert '"selected":"T-1"' in script and "shown \\u003cb\\u003e" in script
+    region = report_layers(DATASET.frame, DATASET.features, COLOURS, selection=Selection("region", "Kursk Oblast"))
+    assert '"region":"Kursk Oblast","n":1,' in "".join(c.code for g in region for c in g._children.values())
+    assert '"selected":true' in "".join(c.code for g in region for c in g._children.values())
     assert POPUP_DETAIL_LIMIT >= 1000
 
 
@@ -78,7 +91,7 @@ def test_base_map_script_is_stable_between_runs():
     from streamlit_folium import _get_map_string, generate_js_hash
 
     def script():
-        m = base_map(load_reference(), ASSETS, online_tiles=False, selected="T-1")
+        m = base_map(load_reference(), ASSETS, online_tiles=False, legend=(COLOURS, True))
         m.get_root().render()
         return generate_js_hash(_get_map_string(m), "map")
 
@@ -97,9 +110,9 @@ def test_standalone_page_with_hostile_text_is_inert(tmp_path):
 
 def test_drawn_counts_points_areas_and_country_level_reports():
     figures = drawn(DATASET.frame, len(DATASET))
-    assert (figures.shown, figures.points, figures.undrawn) == (9, 1, 2)
+    assert (figures.shown, figures.points, figures.undrawn) == (10, 2, 2)
     assert (figures.area_reports, figures.regions) == (6, 5)
-    assert figures.line().startswith("**Showing 9 of 9 reports** — on the map: 1 as points, 6 as 5 oblast-wide areas")
+    assert figures.line().startswith("**Showing 10 of 10 reports** — on the map: 2 as points, 6 as 5 oblast-wide areas")
 
 
 @pytest.mark.parametrize(("value", "expected"), [

@@ -47,6 +47,6 @@ def test_every_download_is_listed_once_with_a_file_name_that_says_what_it_holds(
     assert all(dataset.version.replace("+", "_") in f.file_name for f in files)
     layer = next(f for f in files if f.what == ("layer", "kursk"))
     data = json.loads(make_bytes(layer.what, dataset, [], "ignored"))
-    assert [f["id"] for f in data["features"]] == ["T-1", "T-2"] and layer.file_name.startswith("kursk-")
+    assert [f["id"] for f in data["features"]] == ["T-1", "T-10", "T-2"] and layer.file_name.startswith("kursk-")
     csv_file = next(f for f in files if f.what == ("selection", "csv"))
     assert make_bytes(csv_file.what, dataset, [0], "x").decode("utf-8-sig").count("\r\n") == 2

@@ -10,7 +10,7 @@
 (function () {
   if (window.L === undefined || L.ReportPoints) { return; }
 
-  var RADIUS = 6, HIT = 9;
+  var RADIUS = 6, HIT = 9, GROUP = 12;
   var STYLE = { statuses: [], symbols: [], nationality: "nationality", area: { base: 0.1, step: 0.05, max: 0.3 } };
 
   L.reportStyle = function (style) { STYLE = style; };
@@ -19,6 +19,13 @@
     var s = Math.sin(lat * Math.PI / 180);
     s = Math.min(Math.max(s, -0.9999), 0.9999);
     return [(lon + 180) / 360, 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)];
+  }
+
+  // Popups never wider than the map, and kept clear of its controls.
+  function popupOptions(map) {
+    var width = map.getSize().x;
+    return { maxWidth: Math.max(160, Math.min(360, width - 70)), minWidth: Math.min(200, width - 70),
+             autoPanPaddingTopLeft: [50, 20], autoPanPaddingBottomRight: [20, 20] };
   }
 
   function mark(container, key, value) {
@@ -54,11 +61,11 @@
       var container = map.getContainer();
       container.addEventListener("click", this._onClickBound, true);
       container.addEventListener("mousemove", this._onMoveBound, false);
-      container.addEventListener("mousedown", this._onDownBound, true);
+      container.addEventListener("pointerdown", this._onDownBound, true);
       map.on("moveend zoomend resize viewreset", this._redraw, this);
       map.on("zoomstart", this._hide, this);
-      var wanted = window.__reportSelected;
-      if (wanted) { this.select(wanted); }
+      if (this._data.selected) { this.select(this._data.selected); }
+      container.addEventListener("keydown", this._onKeyBound = this._onKey.bind(this), false);
       this._redraw();
     },
 
@@ -66,7 +73,8 @@
       var container = map.getContainer();
       container.removeEventListener("click", this._onClickBound, true);
       container.removeEventListener("mousemove", this._onMoveBound, false);
-      container.removeEventListener("mousedown", this._onDownBound, true);
+      container.removeEventListener("pointerdown", this._onDownBound, true);
+      container.removeEventListener("keydown", this._onKeyBound, false);
       map.off("moveend zoomend resize viewreset", this._redraw, this);
       map.off("zoomstart", this._hide, this);
       L.DomUtil.remove(this._canvas);
@@ -154,6 +162,41 @@
         ctx.arc(this._sx[s], this._sy[s], RADIUS + 4, 0, 2 * Math.PI);
         ctx.lineWidth = 3; ctx.strokeStyle = "#000"; ctx.stroke();
       }
+      this._groups = this._group(visible);
+      ctx.font = "bold 10px sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
+      for (var g = 0; g < this._groups.length; g++) {
+        var grp = this._groups[g];
+        if (grp.members.length < 2) { continue; }
+        var bx = grp.x + RADIUS + 3, by = grp.y - RADIUS - 3;
+        ctx.beginPath(); ctx.arc(bx, by, 7, 0, 2 * Math.PI);
+        ctx.fillStyle = "#222"; ctx.fill(); ctx.lineWidth = 1.5; ctx.strokeStyle = "#fff"; ctx.stroke();
+        ctx.fillStyle = "#fff"; ctx.fillText(String(grp.members.length), bx, by + 0.5);
+      }
+      mark(this._map.getContainer(), "pointGroups", this._groups.filter(function (x) { return x.members.length > 1; }).length);
+    },
+
+    // Points closer than GROUP pixels form one group: one click lists them all (a grid keeps it linear).
+    _group: function (visible) {
+      var grid = {}, groups = [], size = GROUP;
+      for (var k = 0; k < visible.length; k++) {
+        var i = visible[k], x = this._sx[i], y = this._sy[i];
+        var cx = Math.floor(x / size), cy = Math.floor(y / size), found = null;
+        for (var dx = -1; dx <= 1 && !found; dx++) {
+          for (var dy = -1; dy <= 1 && !found; dy++) {
+            var cell = grid[(cx + dx) + ":" + (cy + dy)];
+            if (!cell) { continue; }
+            for (var c = 0; c < cell.length; c++) {
+              var other = cell[c], ex = other.x - x, ey = other.y - y;
+              if (ex * ex + ey * ey <= size * size) { found = other; break; }
+            }
+          }
+        }
+        if (found) { found.members.push(i); continue; }
+        var group = { x: x, y: y, members: [i] };
+        groups.push(group);
+        (grid[cx + ":" + cy] = grid[cx + ":" + cy] || []).push(group);
+      }
+      return groups;
     },
 
     _drawClusters: function (ctx, visible) {
@@ -193,15 +236,25 @@
         }
         return null;
       }
-      var best = -1, bestD = HIT * HIT;
-      for (var i = 0; i < this._n; i++) {
-        var ex = this._sx[i] - x, ey = this._sy[i] - y, d2 = ex * ex + ey * ey;
-        if (d2 <= bestD) { best = i; bestD = d2; }
-      }
-      return best >= 0 ? { index: best } : null;
+      return this._groupAt(x, y, HIT);
     },
 
-    _onDomDown: function (event) { this._down = [event.clientX, event.clientY]; },
+    // The group with a member within `radius` pixels of (x, y), nearest first.
+    _groupAt: function (x, y, radius) {
+      var best = null, bestD = radius * radius;
+      var groups = this._groups || [];
+      for (var g = 0; g < groups.length; g++) {
+        for (var m = 0; m < groups[g].members.length; m++) {
+          var i = groups[g].members[m], ex = this._sx[i] - x, ey = this._sy[i] - y, d2 = ex * ex + ey * ey;
+          if (d2 <= bestD) { best = groups[g]; bestD = d2; }
+        }
+      }
+      return best ? { group: best } : null;
+    },
+
+    _onDomDown: function (event) {
+      this._down = { x: event.clientX, y: event.clientY, touch: event.pointerType === "touch", at: Date.now() };
+    },
 
     _onDomMove: function (event) {
       if (this._moveQueued) { return; }
@@ -216,9 +269,14 @@
 
     _onDomClick: function (event) {
       if (!this._map) { return; }
-      if (this._down && Math.abs(this._down[0] - event.clientX) + Math.abs(this._down[1] - event.clientY) > 4) { return; }
+      var down = this._down, where = event;
+      if (down && down.touch && Date.now() - down.at < 1000) {
+        where = { clientX: down.x, clientY: down.y };  // a tap: the browser sends no click after a drag
+      } else if (down && Math.abs(down.x - event.clientX) + Math.abs(down.y - event.clientY) > 4) {
+        return;  // the end of a drag, not a click
+      }
       if (event.target && event.target.closest && event.target.closest(".leaflet-control, .leaflet-popup")) { return; }
-      var hit = this._hit(event);
+      var hit = this._hit(where);
       if (!hit) { return; }
       event.stopPropagation();
       event.preventDefault();
@@ -227,7 +285,40 @@
         map.setView(map.containerPointToLatLng([hit.cluster.x, hit.cluster.y]), Math.min(map.getZoom() + 2, map.getMaxZoom()));
         return;
       }
-      this.openReport(hit.index);
+      this.openGroup(hit.group);
+    },
+
+    // Keyboard: with the map focused, Enter opens the reports nearest the centre of the map.
+    _onKey: function (event) {
+      if (event.key !== "Enter" || !this._map || event.target !== this._map.getContainer()) { return; }
+      var size = this._map.getSize(), hit = this._groupAt(size.x / 2, size.y / 2, 40);
+      if (hit) { event.preventDefault(); this.openGroup(hit.group); }
+    },
+
+    openGroup: function (group) {
+      if (group.members.length === 1) { this.openReport(group.members[0]); return; }
+      var d = this._data, self = this, first = group.members[0];
+      var content = document.createElement("div");
+      content.className = "rp rp-group";
+      var head = document.createElement("div");
+      head.className = "rp-place";
+      head.textContent = group.members.length + " reports at this place: choose one";
+      content.appendChild(head);
+      var list = document.createElement("ul");
+      group.members.forEach(function (i) {
+        var item = document.createElement("li"), button = document.createElement("button");
+        button.type = "button";
+        button.className = "rp-pick";
+        button.textContent = d.t ? d.t[i] : d.id[i];  // plain text, never HTML
+        button.dataset.report = d.id[i];
+        L.DomEvent.on(button, "click", function (e) { L.DomEvent.stop(e); self.openReport(i); });
+        item.appendChild(button);
+        list.appendChild(item);
+      });
+      content.appendChild(list);
+      L.popup(popupOptions(this._map)).setLatLng(L.latLng(d.y[first], d.x[first])).setContent(content).openOn(this._map);
+      var buttons = content.querySelectorAll("button");
+      if (buttons.length) { buttons[0].focus({ preventScroll: true }); }
     },
 
     openReport: function (i) {
@@ -241,7 +332,7 @@
       } else {
         content.textContent = d.id[i] + ": details are in the panel below the map.";
       }
-      L.popup({ maxWidth: 360, autoPanPadding: [20, 20] }).setLatLng(latlng).setContent(content).openOn(map);
+      L.popup(popupOptions(map)).setLatLng(latlng).setContent(content).openOn(map);
       var feature = { type: "Feature", properties: { id: d.id[i] }, geometry: { type: "Point", coordinates: [d.x[i], d.y[i]] } };
       var target = { feature: feature, toGeoJSON: function () { return feature; } };
       this.fire("click", { latlng: latlng, layer: target, sourceTarget: target, propagatedFrom: target });
@@ -262,22 +353,80 @@
         var content = document.createElement("div");
         content.innerHTML = feature.properties.html;  // escaped on the server
         delete feature.properties.html;  // keep what a click sends back to the app small
-        layer.bindPopup(content, { maxWidth: 380, maxHeight: 340 });
+        // The popup belongs to the map, not to this layer: the app swaps the report layers in when the
+        // selection changes, and the popup the reader just opened stays open.
+        layer.on("click", function (event) {
+          var map = layer._map;
+          L.popup(L.extend(popupOptions(map), { maxHeight: 340 })).setLatLng(event.latlng).setContent(content).openOn(map);
+        });
       }
     });
   };
 
-  // The legend, as a control in a corner of the map (its HTML was escaped on the server).
-  L.reportLegend = function (map, html) {
+  // The page's controls on the map: the legend (collapsible; collapsed on a narrow map), a caption of
+  // what is shown, and a button that zooms to the shown reports. Their content comes from the server:
+  // the legend's HTML was escaped there; the caption is set as text.
+  var PAGE = { map: null, caption: null, bounds: null, pending: null };
+
+  L.reportPage = function (map, legendHtml) {
+    PAGE.map = map;
+    var narrow = map.getSize().x < 560;
     var legend = L.control({ position: "bottomright" });
     legend.onAdd = function () {
-      var div = L.DomUtil.create("div", "");
-      div.innerHTML = html;
+      var div = L.DomUtil.create("div", "report-legend-control" + (narrow ? " collapsed" : ""));
+      var toggle = L.DomUtil.create("button", "legend-toggle", div);
+      toggle.type = "button";
+      toggle.textContent = "Legend";
+      toggle.setAttribute("aria-expanded", String(!narrow));
+      var body = L.DomUtil.create("div", "legend-body", div);
+      body.innerHTML = legendHtml;
+      function fold(collapsed) {
+        div.classList.toggle("collapsed", collapsed);
+        toggle.setAttribute("aria-expanded", String(!collapsed));
+      }
+      L.DomEvent.on(toggle, "click", function () { wanted = div.classList.contains("collapsed"); fold(!wanted); });
+      // A popup is read first: the legend folds while one is open, and comes back as the reader left it.
+      var wanted = !narrow;
+      map.on("popupopen", function () { fold(true); });
+      map.on("popupclose", function () { fold(!wanted); });
       L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
       return div;
     };
     legend.addTo(map);
-    return legend;
+    var caption = L.control({ position: "bottomleft" });
+    caption.onAdd = function () {
+      var div = L.DomUtil.create("div", "report-caption");
+      div.setAttribute("aria-live", "polite");
+      L.DomEvent.disableClickPropagation(div);
+      return div;
+    };
+    caption.addTo(map);
+    PAGE.caption = caption.getContainer();
+    var zoom = L.control({ position: "topleft" });
+    zoom.onAdd = function () {
+      var div = L.DomUtil.create("div", "leaflet-bar report-fit");
+      var link = L.DomUtil.create("a", "", div);
+      link.href = "#"; link.role = "button"; link.title = "Zoom to the shown reports";
+      link.setAttribute("aria-label", "Zoom to the shown reports");
+      link.textContent = "\u2922";
+      L.DomEvent.on(link, "click", function (e) { L.DomEvent.stop(e); L.reportFit(); });
+      return div;
+    };
+    zoom.addTo(map);
+    if (PAGE.pending) { L.reportShown(PAGE.pending); }
+  };
+
+  // What the current filters show: the caption's text and the bounds of the drawn reports.
+  L.reportShown = function (shown) {
+    if (!PAGE.caption) { PAGE.pending = shown; return; }
+    PAGE.caption.textContent = shown.caption;
+    PAGE.bounds = shown.bounds;
+    mark(PAGE.map.getContainer(), "caption", shown.caption);
+  };
+
+  L.reportFit = function () {
+    if (PAGE.map && PAGE.bounds) { PAGE.map.fitBounds(PAGE.bounds, { padding: [30, 30], maxZoom: 10 }); }
   };
 
   // Keep the map view in the page's address so that a copied link reopens it (lat, lon, z).
