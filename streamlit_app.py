@@ -30,9 +30,10 @@ from geo.mapview.layers import clicked, drawn, drawn_bounds, report_layers
 from geo.model.countries import country_name, region_of
 from geo.model.geometry import reports_in_region
 from geo.model.vocabulary import CLAIM_STATUS, LAYER, UNNAMED, UNNAMED_LABEL
-from geo.present import charts, export, popups, tables
+from geo import publish
+from geo.present import charts, popups, tables
 from geo.present.palette import ColourKey, colour_key
-from geo.present.text import ABOUT, caption, describe_filters
+from geo.present.text import ABOUT, caption, describe_filters, plain, problem_table
 from geo.reference import BASEMAP_FILE, REFERENCE_DIR, load_reference
 from geo.state.filters import DATE_RULE, Filters, Options, filter_index
 from geo.state.link import PageState, Selection, parse_params, parse_view
@@ -45,9 +46,15 @@ EAGER_DOWNLOAD_LIMIT = 5000
 #: Most problems of a refused dataset listed on the page.
 SHOWN_PROBLEMS = 50
 
+#: The table's columns: figures in full, sources as links named by their site (http/https only).
+_SITE = r"https?://(?:www\.)?([^/?#]+)"
 TABLE_COLUMNS = {
-    "Source": st.column_config.LinkColumn("Source", help="The first source (http/https links only)"),
+    "Figure": st.column_config.TextColumn("Figure", width="medium"),
     "Summary": st.column_config.TextColumn("Summary", width="large"),
+    "Source": st.column_config.LinkColumn("Source", display_text=_SITE, help="The first source"),
+    "Source 2": st.column_config.LinkColumn("Source 2", display_text=_SITE),
+    "Source 3": st.column_config.LinkColumn("Source 3", display_text=_SITE),
+    "Sources": st.column_config.NumberColumn("Sources", help="How many sources; the details panel lists every one"),
 }
 
 
@@ -93,7 +100,7 @@ def _layers(digest: str, _dataset: Dataset, filters: Filters, selection: Selecti
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _download(digest: str, _dataset: Dataset, what: tuple[str, str], filters: Filters) -> bytes:
-    return export.make_bytes(what, _dataset, _filtered(digest, _dataset, filters), describe_filters(filters))
+    return publish.make_bytes(what, _dataset, filters)
 
 
 def _nat_label(code: str) -> str:
@@ -123,16 +130,26 @@ def data_section() -> Dataset:
                 return _load_upload("uploaded reports.csv", (by_name["reports.csv"], by_name["sources.csv"]))
             upload.error("Upload one .geojson file, or the two files reports.csv and sources.csv together.")
         except DataError as error:
-            upload.error("The uploaded data was not loaded; fix these problems and upload it again:")
-            upload.code(error.listing(SHOWN_PROBLEMS), language=None)
+            upload.error("The uploaded data was not loaded: its problems are listed above the map.")
+            st.session_state.upload_problems = error
+        else:
+            st.session_state.upload_problems = None
     try:
         path = Path(SETTINGS.data)
         return _load(str(path), path.stat().st_mtime if path.exists() else 0.0)
     except DataError as error:
-        st.error(f"The dataset {SETTINGS.data} could not be loaded. Fix these problems (or run "
+        st.error(f"The dataset {plain(SETTINGS.data)} could not be loaded. Fix these problems (or run "
                  "`python -m geo validate`) and reload:")
-        st.code(error.listing(SHOWN_PROBLEMS), language=None)
+        _problems(error)
         st.stop()
+
+
+def _problems(error: DataError) -> None:
+    """The problems of refused data, as a full-width table: where, which field, what is wrong and how to fix it."""
+    st.dataframe(problem_table(error, SHOWN_PROBLEMS), hide_index=True, width="stretch",
+                 column_config={"Problem": st.column_config.TextColumn("Problem", width="large")})
+    if len(error.problems) + error.more > SHOWN_PROBLEMS:
+        st.caption(f"… and {len(error.problems) + error.more - SHOWN_PROBLEMS} more: fix these first.")
 
 
 def _apply_filters(filters: Filters) -> None:
@@ -190,9 +207,15 @@ def header_section(dataset: Dataset, shown) -> None:
     st.header("Foreign troops in the Russia–Ukraine war: a map of reports", divider="gray")
     st.caption("Where North Korean, Chinese and other foreign troops have been **reported**, by whom and when: "
                "each report is a claim with its sources, not an established fact. "
-               f"Dataset version `{dataset.version}` ({len(dataset)} reports, from {dataset.name}).")
+               f"Dataset version `{dataset.version}` ({len(dataset)} reports, from {plain(dataset.name)}).")
     for notice in st.session_state.notices:
-        st.warning(notice, icon="🔗")
+        st.warning(plain(notice), icon="🔗")
+    refused = st.session_state.get("upload_problems")
+    if refused is not None:
+        count = len(refused.problems) + refused.more
+        st.error(f"The uploaded data was not loaded ({count} problem{'s' if count != 1 else ''}); the map shows "
+                 f"{plain(dataset.name)}. Fix these and upload it again:")
+        _problems(refused)
     st.markdown(drawn(shown, len(dataset)).line())
     if len(shown) == 0:
         st.info("No report matches these filters. Widen the date range, or select more nationalities, "
@@ -255,23 +278,38 @@ def sidebar_section(options: Options) -> None:
                       help="Off: only the built-in outlines, no request leaves this server (air-gapped use).")
 
 
-def _download_tab(dataset: Dataset, state: PageState, shown) -> None:
-    st.markdown(f"**The current selection** ({len(shown)} reports; {describe_filters(state.filters)}):")
-    files = export.downloads(dataset.version)
-    layers = [f for f in files if f.group == "layers"]
-    for item in (f for f in files if f.group == "selection"):
-        _download_button(st, dataset, state, item, eager=len(shown) <= EAGER_DOWNLOAD_LIMIT)
-    st.markdown("**Whole layers** (RFC 7946 GeoJSON, WGS84 longitude/latitude):")
+def _download_tab(dataset: Dataset, options: Options, state: PageState, shown) -> None:
+    files = publish.downloads(dataset.version, state.filters, options)
+    st.markdown(f"**The current selection** ({len(shown)} reports; {describe_filters(state.filters)}): "
+                "every field, the sources, the dataset version and the filters.")
+    _buttons(dataset, state, [f for f in files if f.group == "selection"], eager=len(shown) <= EAGER_DOWNLOAD_LIMIT)
+    st.markdown("**This view, to publish**: a picture 1600 pixels wide (title, what is shown, legend, dataset "
+                "version, credits), or one web page that works offline and embeds in an article.")
+    _buttons(dataset, state, [f for f in files if f.group == "view"], eager=False)
+    st.markdown("**Cite this view**")
+    link = publish.permalink(st.context.url or "", state, options.defaults)
+    st.code(publish.citation(dataset.version, link), language=None, wrap_lines=True)
+    st.markdown("**Whole layers** (WGS84 longitude/latitude; GeoJSON is RFC 7946):")
+    fmt = st.radio("Format", publish.LAYER_FORMATS, format_func=lambda f: publish.FORMATS[f][2], horizontal=True,
+                   key="layer_format", label_visibility="collapsed")
+    layers = [f for f in files if f.group == "layers" and f.what[1] == fmt]
     for column, item in zip(st.columns(len(layers)), layers):
-        _download_button(column, dataset, state, item, eager=len(dataset) <= EAGER_DOWNLOAD_LIMIT)
+        _download_button(column, dataset, state, item, eager=fmt == "geojson" and len(dataset) <= EAGER_DOWNLOAD_LIMIT,
+                         label=item.label.split(" (")[0])
 
 
-def _download_button(place, dataset: Dataset, state: PageState, item: export.Download, eager: bool) -> None:
+def _buttons(dataset: Dataset, state: PageState, files: list, eager: bool) -> None:
+    for column, item in zip(st.columns(len(files)), files):
+        _download_button(column, dataset, state, item, eager=eager and item.what[1] in ("geojson", "csv"))
+
+
+def _download_button(place, dataset: Dataset, state: PageState, item: publish.Download, eager: bool,
+                     label: str | None = None) -> None:
     def data():
         return _download(dataset.digest, dataset, item.what, state.filters)
 
-    place.download_button(item.label, data=data() if eager else data, file_name=item.file_name, mime=item.mime,
-                          on_click="ignore", key=f"dl_{'_'.join(item.what)}")
+    place.download_button(label or item.label, data=data() if eager else data, file_name=item.file_name,
+                          mime=item.mime, on_click="ignore", key=f"dl_{'_'.join(item.what)}", width="stretch")
 
 
 def tabs_section(dataset: Dataset, options: Options, state: PageState, shown) -> None:
@@ -302,10 +340,13 @@ def tabs_section(dataset: Dataset, options: Options, state: PageState, shown) ->
                          column_config=TABLE_COLUMNS)
     with tab_download:
         if tab_download.open:
-            _download_tab(dataset, state, shown)
+            _download_tab(dataset, options, state, shown)
     with tab_about:
         if tab_about.open:
             st.markdown(ABOUT)
+            st.markdown("**Embed the map in an article.** Download *This view* as a web page (Download tab), host "
+                        "the file beside the article and embed it:")
+            st.code(publish.embed_snippet("foreign-troops-view.html"), language="html")
 
 
 def _figures_tab(options: Options, shown) -> None:

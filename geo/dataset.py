@@ -93,8 +93,8 @@ def frame_from_table(table: pa.Table) -> pd.DataFrame:
 
     Besides the `FRAME_COLUMNS`: ``date`` and ``date_end``, the first and last day the report's
     dates cover (a month covers all its days; NaT when undated), ``reported_on`` (the first day of
-    the reported date), ``date_written`` and ``reported_written`` (as published), ``source`` (the
-    first source's URL) and ``n_sources``.
+    the reported date), ``date_written`` and ``reported_written`` (as published), ``source``,
+    ``source_2`` and ``source_3`` (the first three sources' URLs) and ``n_sources``.
     """
     frame = table.select(list(FRAME_COLUMNS)).to_pandas()
     frame["date"] = pd.to_datetime(spans(table.column("date").combine_chunks())[0])
@@ -112,9 +112,10 @@ def frame_from_table(table: pa.Table) -> pd.DataFrame:
     lengths = pc.fill_null(pc.list_value_length(sources), 0).to_numpy(zero_copy_only=False)
     urls = sources.flatten().flatten()[0].to_numpy(zero_copy_only=False)
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
-    first = np.full(len(frame), None, dtype=object)
-    first[lengths > 0] = urls[starts[lengths > 0]]
-    frame["source"] = first
+    for k, key in enumerate(("source", "source_2", "source_3")):
+        nth = np.full(len(frame), None, dtype=object)
+        nth[lengths > k] = urls[starts[lengths > k] + k]
+        frame[key] = nth
     frame["n_sources"] = lengths.astype(np.int64)
     return frame
 

@@ -52,8 +52,7 @@ def timeline_chart(frame: pd.DataFrame, colours: ColourKey, colour_by: str = "Na
         domain = list(pairs["Nationality"])
         colors = [colours(code) for code in pairs["nationality"]]
     return (alt.Chart(data).mark_bar()
-            .encode(x=alt.X("yearmonth(month):T", title="Month (event date, else reported date)",
-                            axis=alt.Axis(format="%b %Y")),
+            .encode(x=alt.X("yearmonth(month):T", axis=month_axis(data["month"], "Month (event date, else reported date)")),
                     y=alt.Y("sum(Reports):Q", title="Reports"),
                     color=alt.Color(f"{colour_by}:N", scale=alt.Scale(domain=domain, range=colors)),
                     tooltip=[alt.Tooltip("yearmonth(month):T", title="Month"), f"{colour_by}:N",
@@ -91,13 +90,21 @@ def figure_kinds(frame: pd.DataFrame) -> list[str]:
     return list(counts.index)
 
 
+def month_axis(dates: pd.Series, title: str) -> alt.Axis:
+    """A time axis with one label per month, quarter or year (as the span needs): never a month twice."""
+    span = (dates.max() - dates.min()).days if dates.notna().any() else 0
+    step = 1 if span <= 400 else 3 if span <= 3 * 366 else 6
+    return alt.Axis(title=title, format="%b %Y", tickCount={"interval": "month", "step": step}, labelOverlap=True)
+
+
 def figures_chart(frame: pd.DataFrame, kind: str, nationality: str | None) -> alt.LayerChart:
     """Each claimant's figures over time, as separate series: conflicts side by side, never averaged."""
     data = figures_frame(frame, kind, nationality)
     base = alt.Chart(data).encode(
-        x=alt.X("Reported:T", title="Reported on", axis=alt.Axis(format="%b %Y")),
+        x=alt.X("Reported:T", axis=month_axis(data["Reported"], "Reported on")),
         y=alt.Y("Value:Q", title=f"{kind} (as stated)"),
-        color=alt.Color("Claimant:N", title="Claimant", scale=alt.Scale(scheme="tableau10")),
+        color=alt.Color("Claimant:N", title="Claimant", scale=alt.Scale(scheme="tableau20"),
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=360, symbolLimit=40)),
     )
     lines = base.mark_line(strokeDash=[4, 3], opacity=0.6)
     points = base.mark_point(size=90, filled=True).encode(
@@ -106,4 +113,6 @@ def figures_chart(frame: pd.DataFrame, kind: str, nationality: str | None) -> al
         tooltip=["id:N", alt.Tooltip("Reported as:N", title="Reported"), "Figure:N", alt.Tooltip("claimant:N", title="Claimed by"),
                  alt.Tooltip("claim_status:N", title="Status")],
     )
-    return (lines + points).properties(height=300)
+    shapes = points.encode(shape=alt.Shape("Stated as:N", title="Stated as", legend=alt.Legend(orient="right"),
+                                           scale=alt.Scale(domain=list(STATED_SHAPES), range=list(STATED_SHAPES.values()))))
+    return (lines + shapes).properties(height=300)

@@ -34,10 +34,10 @@ MAP_CSS = """
 <style>
 .report-hover { cursor: pointer; }
 .leaflet-container { background: #d7e6ef; }
-.town-label { background: transparent; border: none; box-shadow: none; padding: 0 2px;
+.leaflet-tooltip.town-label { background: transparent; border: none; box-shadow: none; padding: 0 2px;
   font: 11px/1.2 system-ui, sans-serif; color: #333;
   text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
-.town-label::before { display: none; }
+.leaflet-tooltip.town-label::before { display: none; }
 .rp { font: 13px/1.35 system-ui, sans-serif; max-width: 340px; }
 .rp-head { margin-bottom: 2px; }
 .rp-id { color: #666; font-size: 11px; }

@@ -12,11 +12,11 @@ from geo.rules.kinds import is_http_url
 def report_table(frame):
     """The reports of `frame` (rows of a dataset's frame, `geo.dataset.frame_from_table`) as a readable table.
 
-    Cells hold plain text (a table shows them as text, never as HTML); the source column holds
-    only http(s) URLs.
+    Cells hold plain text (a table shows them as text, never as HTML); the source columns hold
+    only http(s) URLs (the first three; "Sources" counts them all, and the details panel lists each).
     """
     columns = ["ID", "Date", "Nationality", "Place", "Precision", "Status", "Figure", "Claimed by", "Summary",
-               "Source", "Sources"]
+               "Source", "Source 2", "Source 3", "Sources"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
 
@@ -41,5 +41,7 @@ def report_table(frame):
         "Claimed by": frame["claimant"].tolist(),
         "Summary": frame["summary"].tolist(),
         "Source": [url if is_http_url(url) else None for url in frame["source"].tolist()],
+        "Source 2": [url if is_http_url(url) else None for url in frame["source_2"].tolist()],
+        "Source 3": [url if is_http_url(url) else None for url in frame["source_3"].tolist()],
         "Sources": frame["n_sources"].tolist(),
     }, columns=columns)

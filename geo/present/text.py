@@ -5,6 +5,7 @@ Nothing here is HTML: callers escape (`geo.present.popups`) or show it as text (
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -81,6 +82,20 @@ def source_label(source: dict) -> str:
         return urlsplit(source.get("url") or "").netloc or "source"
     except ValueError:
         return "source"
+
+
+def plain(text: str) -> str:
+    """Text from outside (a link, a file name, a path) to place in Markdown as it is: no link, no emphasis,
+    no emoji shortcode (every ASCII punctuation mark is escaped, as CommonMark allows)."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
+
+
+def problem_table(error, limit: int):
+    """The first `limit` problems of a `geo.errors.DataError` as a table (file, where, field, problem)."""
+    import pandas as pd
+
+    rows = [{"File": p.file, "Where": p.where, "Field": p.field, "Problem": p.message} for p in error.problems[:limit]]
+    return pd.DataFrame(rows, columns=["File", "Where", "Field", "Problem"])
 
 
 def describe_filters(filters) -> str:

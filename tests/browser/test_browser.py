@@ -122,7 +122,7 @@ def test_download_a_layer_and_the_selection(page, server):
     with page.expect_download() as info:
         page.get_by_test_id("stDownloadButton").get_by_role("button", name="Kursk Oblast", exact=True).click()
     layer = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
-    assert info.value.suggested_filename.startswith("kursk-") and info.value.suggested_filename.endswith(".geojson")
+    assert info.value.suggested_filename.startswith("foreign-troops-layer-kursk-") and info.value.suggested_filename.endswith(".geojson")
     assert [f["id"] for f in layer["features"]] == ["T-1", "T-10", "T-2"]
     # Downloading did not reset the page.
     assert page.url == url_before and count_line(page) == figures

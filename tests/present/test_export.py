@@ -9,7 +9,7 @@ import json
 import geopandas as gpd
 
 from geo.dataset import load_dataset
-from geo.present.export import CSV_COLUMNS, downloads, make_bytes, selection_csv, selection_geojson
+from geo.present.export import CSV_COLUMNS, selection_csv, selection_geojson
 from tests.support import FIXTURE_REPORTS, HOSTILE, HOSTILE_ID, hostile_dataset
 
 
@@ -27,26 +27,15 @@ def test_geojson_selection_reads_back_with_geopandas(tmp_path):
 
 def test_csv_has_one_row_per_report_and_keeps_text_verbatim(tmp_path):
     dataset = load_dataset(hostile_dataset(tmp_path / "h"))
-    data = selection_csv(list(dataset.features))
+    data = selection_csv(list(dataset.features), dataset.version, "all reports")
     assert data.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert len(rows) == len(dataset) and tuple(rows[0]) == CSV_COLUMNS
     row = next(r for r in rows if r["id"] == HOSTILE_ID)
     assert row["summary"] == HOSTILE and row["source_urls"].startswith("https://")
+    assert {r["dataset_version"] for r in rows} == {dataset.version} and rows[0]["selection"] == "all reports"
 
 
 def test_empty_selection_is_still_valid_geojson():
     data = json.loads(selection_geojson([], "v", "nothing"))
     assert data["features"] == []
-
-
-def test_every_download_is_listed_once_with_a_file_name_that_says_what_it_holds():
-    dataset = load_dataset(FIXTURE_REPORTS)
-    files = downloads(dataset.version)
-    assert len({f.file_name for f in files}) == len(files) == 2 + 5
-    assert all(dataset.version.replace("+", "_") in f.file_name for f in files)
-    layer = next(f for f in files if f.what == ("layer", "kursk"))
-    data = json.loads(make_bytes(layer.what, dataset, [], "ignored"))
-    assert [f["id"] for f in data["features"]] == ["T-1", "T-10", "T-2"] and layer.file_name.startswith("kursk-")
-    csv_file = next(f for f in files if f.what == ("selection", "csv"))
-    assert make_bytes(csv_file.what, dataset, [0], "x").decode("utf-8-sig").count("\r\n") == 2
