@@ -18,7 +18,7 @@ from geo.rules.kinds import is_http_url
 PAGE_CSS = """
 <style>
 @media (max-width: 640px) {
-  [data-testid="stMain"] .block-container { padding-top: 2.6rem; padding-left: 0.8rem; padding-right: 0.8rem; }
+  [data-testid="stMain"] .block-container { padding-top: 3.9rem; padding-left: 0.8rem; padding-right: 0.8rem; }
   [data-testid="stMain"] [data-testid="stHeading"] h2 { font-size: 1.2rem; line-height: 1.25; padding: 0 0 0.2rem; }
   [data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: 0.78rem; }
   [data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: 0.85rem; }
