@@ -190,9 +190,25 @@ def baseline_filter(frame: gpd.GeoDataFrame, filters: Filters) -> gpd.GeoDataFra
     nat = nationality.str.contains(_nationality_pattern(filters.nationalities), regex=True)
     if UNNAMED in filters.nationalities:
         nat |= nationality.eq("") | frame["nationality_label"].fillna("").ne("")
-    mask = ((frame["date"] <= end) & (frame["date_end"] >= start) & frame["claim_status"].isin(filters.statuses)
-            & frame["layer"].isin(filters.layers) & nat)
+    first, last = _days(frame["date"], 0), _days(frame["date_end"], 1)
+    dated = (first <= end) & (last >= start)
+    if filters.undated:
+        dated |= first.isna()
+    mask = dated & frame["claim_status"].isin(filters.statuses) & frame["layer"].isin(filters.layers) & nat
     return frame[mask.to_numpy()]
+
+
+def _days(column: pd.Series, end: int) -> pd.Series:
+    """A date column as days: geopandas reads full days as datetimes; a month or a year stays text,
+    and covers its first to its last day (`geo.model.dates`)."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return column.dt.tz_localize(None) if column.dt.tz is not None else column
+    import pyarrow as pa
+
+    from geo.model.dates import spans
+
+    values = pa.array(column.fillna("").astype(str).tolist(), pa.string())
+    return pd.Series(pd.to_datetime(spans(values)[end]), index=column.index)
 
 
 def baseline_page(frame: gpd.GeoDataFrame, filters: Filters) -> tuple[str, Steps, int]:

@@ -278,8 +278,10 @@ def generate(n: int, directory: str | Path, seed: int = SEED) -> Generated:
 
 
 def _stamp(n: int, seed: int) -> str:
-    """What a generated folder holds: N, the seed and a hash of this generator's code."""
-    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    """What a generated folder holds: N, the seed and a hash of this generator's code and of the schema."""
+    from geo.model.report import PROPERTY_KEYS
+
+    code = hashlib.sha256(Path(__file__).read_bytes() + ",".join(REPORT_COLUMNS + PROPERTY_KEYS).encode()).hexdigest()[:12]
     return f"n={n} seed={seed} generator={code}\n"
 
 
