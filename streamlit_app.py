@@ -19,24 +19,26 @@ from pathlib import Path
 
 import folium
 import streamlit as st
+
+import app_cache
 import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
-from geo.dataset import DEFAULT_DATA, Dataset, dataset_from_bytes, dataset_from_tables, load_dataset
+from geo.dataset import DEFAULT_DATA, Dataset
 from geo.errors import DataError
 from geo.mapview import assets
 from geo.mapview.base import DEFAULT_VIEW, MAP_HEIGHT, base_map
-from geo.mapview.layers import clicked, drawn, drawn_bounds, report_layers
+from geo.mapview.layers import clicked, drawn
 from geo.model.countries import country_name, region_of
 from geo.model.geometry import reports_in_region
 from geo.model.vocabulary import CLAIM_STATUS, LAYER, UNNAMED, UNNAMED_LABEL
 from geo import publish
 from geo.present import charts, popups, tables
 from geo.present.palette import ColourKey, colour_key
-from geo.present.text import ABOUT, caption, describe_filters, plain, problem_table
-from geo.reference import BASEMAP_FILE, REFERENCE_DIR, load_reference
-from geo.state.filters import DATE_RULE, Filters, Options, filter_index
-from geo.state.link import PageState, Selection, parse_params, parse_view
+from geo.present.text import ABOUT, date_text, describe_filters, plain, problem_table
+from geo.reference import REFERENCE_DIR, basemap_file, load_reference
+from geo.state.filters import DATE_RULE, Filters, Options
+from geo.state.link import PageState, parse_params, parse_view
 
 st.set_page_config(page_title="Foreign troops in the Russia–Ukraine war: map of reports", layout="wide",
                    page_icon="🗺️")
@@ -69,40 +71,6 @@ def _settings() -> argparse.Namespace:
 SETTINGS = _settings()
 
 
-# --- cached work (keyed on the dataset's full content hash) -------------------------------------------
-
-
-@st.cache_resource(show_spinner="Loading reports…")
-def _load(path: str, mtime: float) -> Dataset:
-    return load_dataset(path)
-
-
-@st.cache_resource(show_spinner="Checking the uploaded data…", max_entries=4)
-def _load_upload(name: str, payload: tuple[bytes, ...]) -> Dataset:
-    if len(payload) == 1:
-        return dataset_from_bytes(payload[0], name)
-    return dataset_from_tables(payload[0], payload[1], name)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _filtered(digest: str, _dataset: Dataset, filters: Filters):
-    return filter_index(_dataset.frame, filters)
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _layers(digest: str, _dataset: Dataset, filters: Filters, selection: Selection | None):
-    index = _filtered(digest, _dataset, filters)
-    shown = _dataset.frame.iloc[index]
-    return report_layers(shown, _dataset.features, _colours(_dataset.options), total=len(index), selection=selection,
-                         caption=caption(filters, _dataset.options, len(index)),
-                         bounds=drawn_bounds(shown, load_reference()))
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _download(digest: str, _dataset: Dataset, what: tuple[str, str], filters: Filters) -> bytes:
-    return publish.make_bytes(what, _dataset, filters)
-
-
 def _nat_label(code: str) -> str:
     return UNNAMED_LABEL if code == UNNAMED else f"{country_name(code)} ({code})"
 
@@ -124,19 +92,23 @@ def data_section() -> Dataset:
         names = [f.name for f in files]
         try:
             if len(files) == 1 and not names[0].endswith(".csv"):
-                return _load_upload(names[0], (files[0].getvalue(),))
+                dataset = app_cache.upload(names[0], (files[0].getvalue(),))
+                st.session_state.upload_problems = None
+                return dataset
             if sorted(names) == ["reports.csv", "sources.csv"]:
                 by_name = {f.name: f.getvalue() for f in files}
-                return _load_upload("uploaded reports.csv", (by_name["reports.csv"], by_name["sources.csv"]))
+                dataset = app_cache.upload("uploaded reports.csv", (by_name["reports.csv"], by_name["sources.csv"]))
+                st.session_state.upload_problems = None
+                return dataset
             upload.error("Upload one .geojson file, or the two files reports.csv and sources.csv together.")
         except DataError as error:
             upload.error("The uploaded data was not loaded: its problems are listed above the map.")
             st.session_state.upload_problems = error
-        else:
-            st.session_state.upload_problems = None
+    else:
+        st.session_state.upload_problems = st.session_state.uploaded = None
     try:
         path = Path(SETTINGS.data)
-        return _load(str(path), path.stat().st_mtime if path.exists() else 0.0)
+        return app_cache.load(str(path), path.stat().st_mtime if path.exists() else 0.0)
     except DataError as error:
         st.error(f"The dataset {plain(SETTINGS.data)} could not be loaded. Fix these problems (or run "
                  "`python -m geo validate`) and reload:")
@@ -174,13 +146,13 @@ def page_state(dataset: Dataset, options: Options) -> PageState:
     The filters are read from the widgets' state before the sidebar is drawn, so that the map,
     the slowest part of the page to appear, is sent to the browser first.
     """
-    if st.session_state.get("dataset") != dataset.digest:
+    if st.session_state.get("dataset") != dataset.key:
         params = {key: st.query_params.get_all(key) for key in st.query_params}
         shared = parse_params(params, options)
         if st.session_state.get("dataset") is not None:  # a new upload: start from everything
             shared = PageState(options.defaults)
         _apply_filters(shared.filters)
-        st.session_state.dataset = dataset.digest
+        st.session_state.dataset = dataset.key
         st.session_state.selection = shared.selection
         st.session_state.view0 = shared.view or DEFAULT_VIEW
         st.session_state.notices = shared.notices
@@ -226,12 +198,17 @@ def map_section(dataset: Dataset, options: Options, state: PageState) -> None:
     """The map, served with the page's own assets; a click selects a report or a region."""
     leaflet = components.declare_component("leaflet_assets", path=str(assets.leaflet_dir()))
     reference_files = components.declare_component("reference_assets", path=str(REFERENCE_DIR))
+    found = basemap_file()
+    basemap = f"../{reference_files.name}/{found.name}" if found else None
+    if found is None:
+        st.warning("The offline basemap (data/reference/basemap.geojson) is missing: the map has no background "
+                   "unless online tiles load. Derive it again with `python -m geo basemap` (see data/README.md).")
     m = base_map(load_reference(), assets.component_assets(leaflet.name), view=st.session_state.view0,
                  online_tiles=st.session_state.get("tiles", SETTINGS.tiles == "on"),
-                 basemap=f"../{reference_files.name}/{BASEMAP_FILE.name}",
+                 basemap=basemap,
                  legend=(_colours(options), options.has_unnamed))
     st_folium(m, key="map", height=MAP_HEIGHT, use_container_width=True, returned_objects=["last_active_drawing"],
-              feature_group_to_add=_layers(dataset.digest, dataset, state.filters, state.selection),
+              feature_group_to_add=app_cache.layers(dataset.key, dataset, state.filters, state.selection),
               layer_control=folium.LayerControl(collapsed=True))
 
 
@@ -255,15 +232,21 @@ def details_section(dataset: Dataset, options: Options, shown) -> None:
 
 
 def sidebar_section(options: Options) -> None:
-    st.sidebar.slider("Date range", min_value=options.date_from, max_value=max(options.date_to, options.date_from),
-                      format="YYYY-MM-DD", key="f_dates", help=DATE_RULE)
+    if options.date_from < options.date_to:
+        st.sidebar.slider("Date range", min_value=options.date_from, max_value=options.date_to,
+                          format="YYYY-MM-DD", key="f_dates", help=DATE_RULE)
+    elif options.ids:
+        st.sidebar.markdown(f"**Date**: every dated report is of {date_text(options.date_from.isoformat())}.")
+    else:
+        st.sidebar.info("This dataset holds no report.")
     st.sidebar.toggle(f"Include undated reports ({options.undated})", key="f_undated",
                       help="Reports no source dates; the date range cannot place them.")
     st.sidebar.caption("Dates: the event's start, else the reported date; a month or a year covers all its days.")
     regions = sorted({region_of(c) for c in options.codes},
                      key=lambda r: -sum(options.count(c) for c in options.codes if region_of(c) == r))
-    st.sidebar.pills("Nationalities by region", regions, key="f_region", on_change=_pick_region, args=(options,),
-                     help="Selects the nationalities of one region (pick it again to select all).")
+    if len(regions) > 1:
+        st.sidebar.pills("Nationalities by region", regions, key="f_region", on_change=_pick_region, args=(options,),
+                         help="Selects the nationalities of one region (pick it again to select all).")
     st.sidebar.multiselect("Nationality", list(options.nationalities), key="f_nat",
                            format_func=lambda code: f"{_nat_label(code)} · {options.count(code)}",
                            placeholder="No nationality selected (type to search)",
@@ -306,7 +289,7 @@ def _buttons(dataset: Dataset, state: PageState, files: list, eager: bool) -> No
 def _download_button(place, dataset: Dataset, state: PageState, item: publish.Download, eager: bool,
                      label: str | None = None) -> None:
     def data():
-        return _download(dataset.digest, dataset, item.what, state.filters)
+        return app_cache.download(dataset.key, dataset, item.what, state.filters)
 
     place.download_button(label or item.label, data=data() if eager else data, file_name=item.file_name,
                           mime=item.mime, on_click="ignore", key=f"dl_{'_'.join(item.what)}", width="stretch")
@@ -376,7 +359,7 @@ def link_section(state: PageState, options: Options) -> None:
 dataset = data_section()
 options = dataset.options
 state = page_state(dataset, options)
-shown = dataset.frame.iloc[_filtered(dataset.digest, dataset, state.filters)]
+shown = dataset.frame.iloc[app_cache.filtered(dataset.key, dataset, state.filters)]
 header_section(dataset, shown)
 col_map, col_detail = st.columns([5, 2], gap="medium")
 with col_map:

@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 
 from geo.errors import DataError, Problem, display_path
 from geo.formats.geojson import collection_cells, read_collection
+from geo.formats.limits import FILE_LIMITS, Limits
 from geo.formats.ndjson import layer_cells
 from geo.formats.tables import read_report_tables
 from geo.model.dates import spans
@@ -136,6 +137,8 @@ class Dataset:
         One GeoJSON feature per report, sorted by id; row ``i`` of `frame` is ``features[i]``.
     frame : pandas.DataFrame
         One row per report with the columns the filters, charts, map and table use.
+    origin : str
+        Where it was loaded from: ``file`` (the configured file), or an upload (named by the app).
     """
 
     name: str
@@ -143,6 +146,12 @@ class Dataset:
     digest: str
     features: Features
     frame: pd.DataFrame
+    origin: str = "file"
+
+    @property
+    def key(self) -> str:
+        """What caches of derived work are keyed on: the origin and the whole content hash, never the version."""
+        return f"{self.origin}:{self.digest}"
 
     def __len__(self) -> int:
         return len(self.features)
@@ -180,20 +189,23 @@ def dataset_from_cells(cells: ReportCells, name: str, reference: Reference | Non
     return dataset_from_table(checked.table, name, reference)
 
 
-def dataset_from_bytes(raw: bytes, name: str, reference: Reference | None = None) -> Dataset:
+def dataset_from_bytes(raw: bytes, name: str, reference: Reference | None = None,
+                       limits: Limits = FILE_LIMITS) -> Dataset:
     """Load GeoJSON (UTF-8 bytes) in the project's schema: a layer, or any FeatureCollection of reports.
 
     A layer written by this project is read column by column (`geo.formats.ndjson`); any other
     layout feature by feature (`geo.formats.geojson`). Both give the rules the same cells.
     """
+    if len(raw) > limits.max_bytes:
+        raise DataError([Problem(name, "", "", f"is {len(raw):,} bytes; the limit is {limits.max_bytes:,}: split it")])
     try:
         raw.decode("utf-8")  # checked, not kept: a large file's text would double the memory held
     except UnicodeDecodeError:
         raise DataError([Problem(name, "", "", "is not UTF-8 text, as RFC 7946 requires")])
-    cells = layer_cells(raw, name)
+    cells = layer_cells(raw, name, limits)
     if cells is None:
         problems: list[Problem] = []
-        data = read_collection(raw.decode("utf-8"), name, problems)
+        data = read_collection(raw.decode("utf-8"), name, problems, limits)
         if data is None:
             raise DataError(problems)
         cells = collection_cells(data, name, whole_dataset=data.get("name") not in LAYER.values)
@@ -201,10 +213,11 @@ def dataset_from_bytes(raw: bytes, name: str, reference: Reference | None = None
     return dataset_from_cells(cells, name, reference)
 
 
-def dataset_from_tables(reports: bytes, sources: bytes, name: str, reference: Reference | None = None) -> Dataset:
+def dataset_from_tables(reports: bytes, sources: bytes, name: str, reference: Reference | None = None,
+                        limits: Limits = FILE_LIMITS) -> Dataset:
     """Load a ``reports.csv`` and its ``sources.csv`` given as bytes (an upload)."""
-    return dataset_from_cells(read_report_tables(Path("reports.csv"), Path("sources.csv"), raw=(reports, sources)),
-                              name, reference)
+    cells = read_report_tables(Path("reports.csv"), Path("sources.csv"), raw=(reports, sources), limits=limits)
+    return dataset_from_cells(cells, name, reference)
 
 
 def load_dataset(path: str | Path = DEFAULT_DATA, reference: Reference | None = None) -> Dataset:

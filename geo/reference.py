@@ -26,6 +26,11 @@ BORDER_FILE = "border.geojson"
 BASEMAP_FILE = REFERENCE_DIR / "basemap.geojson"
 
 
+def basemap_file() -> Path | None:
+    """The offline basemap's file, or None if it is missing (the map then says so)."""
+    return BASEMAP_FILE if BASEMAP_FILE.is_file() else None
+
+
 @dataclass(frozen=True)
 class Admin1:
     """A first-level region (oblast, krai, federal city) with its polygon in WGS84."""

@@ -56,7 +56,7 @@ def unescape(markdown: str) -> str:
     """What Markdown with escaped punctuation shows."""
     import re
 
-    return re.sub(r"\\(.)", r"\1", markdown)
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
 def counts(at: AppTest) -> dict[str, int]:
@@ -233,3 +233,69 @@ def test_each_tab_below_the_map_runs_only_when_open(app, label, element):
     assert tab.get(element), f"{label}: no {element}"
     others = [t for t in app.get("tab") if t.label != label]
     assert not any(t.children for t in others)
+
+
+def run_on(monkeypatch, path) -> AppTest:
+    monkeypatch.setenv("TROOPS_TILES", "off")
+    monkeypatch.setenv("TROOPS_DATA", str(path))
+    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
+
+
+def test_a_dataset_of_one_date_draws_with_the_date_said_not_a_slider(monkeypatch, tmp_path):
+    from tests.support import read_rows, write_tables
+
+    rows = [row for row in read_rows(FIXTURE_REPORTS) if row["id"] in ("T-1", "T-3")]
+    for row in rows:
+        row.update(reported_on="2025-04-08", event_start="", event_end="", responds_to="")
+    at = run_on(monkeypatch, write_tables(tmp_path, rows))
+    assert not at.exception and not at.get("slider")
+    assert any("every dated report is of 8 April 2025" in m.value for m in at.sidebar.markdown)
+    assert counts(at)["shown"] == 2
+
+
+def test_an_empty_dataset_says_so(monkeypatch, tmp_path):
+    from tests.support import write_tables
+
+    at = run_on(monkeypatch, write_tables(tmp_path, [], []))
+    assert not at.exception and counts(at)["total"] == 0
+    assert any("holds no report" in i.value for i in at.sidebar.info)
+
+
+@pytest.mark.parametrize("make", [
+    lambda p: p.mkdir(),
+    lambda p: p.write_bytes(b'{"type":"FeatureCollection","features":' + b"[" * 100_000 + b"]" * 100_000 + b"}"),
+], ids=["a directory", "nested 100,000 deep"])
+def test_a_broken_configured_file_gets_a_message_not_a_traceback(monkeypatch, tmp_path, make):
+    path = tmp_path / "all.geojson"
+    make(path)
+    at = run_on(monkeypatch, path)
+    assert not at.exception and any("could not be loaded" in e.value for e in at.error)
+    assert at.dataframe[0].value.iloc[0]["Problem"]
+
+
+@pytest.mark.parametrize("value", [
+    {"last_active_drawing": {"properties": "x"}}, {"last_active_drawing": {"properties": {"id": ["T-1"]}}},
+    {"last_active_drawing": ["x"]}, "x", 5, {"last_active_drawing": {"properties": {"region": {"a": 1}}}},
+])
+def test_a_crafted_map_value_is_ignored(app, value):
+    app.run()
+    app.session_state["map"] = value
+    app.run()
+    assert not app.exception and "sel" not in app.query_params
+
+
+def test_a_missing_basemap_is_said(app, monkeypatch, tmp_path):
+    import geo.reference
+
+    monkeypatch.setattr(geo.reference, "BASEMAP_FILE", tmp_path / "missing.geojson")
+    app.run()
+    assert not app.exception and any("offline basemap" in w.value for w in app.warning)
+
+
+def test_link_text_is_never_a_link_or_markup_in_a_notice(app):
+    app.query_params["sel"] = "https://evil.example/login"
+    app.query_params["nat"] = "[official](https://evil.example) :smile:"
+    app.run()
+    for warning in app.warning:
+        assert "](" not in warning.value and "https://" not in warning.value and ":smile:" not in warning.value
+    assert any("https://evil.example/login"[:10] in unescape(w.value) for w in app.warning)

@@ -14,6 +14,7 @@ import numpy as np
 import pyarrow as pa
 
 from geo.errors import Problem
+from geo.formats.limits import FILE_LIMITS, Limits
 from geo.model.report import REPORT_COLUMNS
 from geo.rules.cells import ReportCells, SourceCells
 
@@ -45,13 +46,17 @@ def dump_feature_collection(features, name: str, members: dict | None = None) ->
     return opening + "\n" + body + "\n]}\n"
 
 
-def read_collection(text: str, name: str, problems: list[Problem]) -> dict | None:
+def read_collection(text: str, name: str, problems: list[Problem], limits: Limits = FILE_LIMITS) -> dict | None:
     """Parse GeoJSON text and check its top level; record problems and return None if unusable."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         problems.append(Problem(name, f"line {exc.lineno} column {exc.colno}", "",
                                 f"malformed JSON ({exc.msg}); the file must be a GeoJSON FeatureCollection"))
+        return None
+    except RecursionError:
+        problems.append(Problem(name, "", "", "is nested too deeply to be a GeoJSON layer of reports (arrays or "
+                                "objects inside each other more than a few hundred times); export the layer again"))
         return None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         got = data.get("type") if isinstance(data, dict) else type(data).__name__
@@ -61,9 +66,19 @@ def read_collection(text: str, name: str, problems: list[Problem]) -> dict | Non
         problems.append(Problem(name, "", "crs", f"RFC 7946 GeoJSON has no 'crs' member (got {data['crs']!r}); "
                                 "coordinates are always WGS84 longitude, latitude: remove it"))
     if not isinstance(data.get("features"), list):
-        problems.append(Problem(name, "", "features", f"must be an array, got {data.get('features')!r}"))
+        problems.append(Problem(name, "", "features", f"must be an array, got {_short(data.get('features'))}"))
+        return None
+    if len(data["features"]) > limits.max_reports:
+        problems.append(Problem(name, "", "features", f"holds {len(data['features']):,} features; the limit is "
+                                f"{limits.max_reports:,} reports: split the file"))
         return None
     return data
+
+
+def _short(value, limit: int = 80) -> str:
+    """`repr` of a value from outside, cut short (a message never echoes megabytes)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def as_text(value) -> str | None:
@@ -84,8 +99,11 @@ def _expected(value) -> str:
         return f"expected a finite number, got {value!r}"
     if isinstance(value, bool):
         return f"expected text or a number, got {value!r}"
-    return f"expected text, a number or null, got {type(value).__name__} {value!r}"
+    return f"expected text, a number or null, got {type(value).__name__} {_short(value)}"
 
+
+#: Problems of form recorded while reading one file; the rest are counted (see `geo.rules.engine.MAX_PROBLEMS`).
+MAX_READ_PROBLEMS = 1000
 
 NO_SOURCE = ("must be a non-empty list of {{url, title, outlet}} objects, got []; every report needs at least "
              "one http(s) source")
@@ -108,6 +126,7 @@ def collection_cells(data: dict, name: str, whole_dataset: bool) -> ReportCells:
     columns = {key: [] for key in REPORT_COLUMNS}
     sources = {key: [] for key in ("report_id", "url", "title", "outlet")}
     owner, slot, problems, unreadable, idents = [], [], [], [], []
+    more = 0
     for index, feature in enumerate(features):
         ident = feature_ident(feature)
         idents.append(ident or "")
@@ -116,9 +135,9 @@ def collection_cells(data: dict, name: str, whole_dataset: bool) -> ReportCells:
         props = feature.get("properties") if isinstance(feature, dict) else None
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             got = feature.get("type") if isinstance(feature, dict) else feature
-            found.append(Problem(name, where, "type", f"expected a GeoJSON Feature, got {got!r}"))
+            found.append(Problem(name, where, "type", f"expected a GeoJSON Feature, got {_short(got)}"))
         elif not isinstance(props, dict):
-            found.append(Problem(name, where, "properties", f"must be an object, got {props!r}"))
+            found.append(Problem(name, where, "properties", f"must be an object, got {_short(props)}"))
         props = props if isinstance(props, dict) else {}
         for key in REPORT_COLUMNS:
             text = as_text(props.get(key))
@@ -128,19 +147,22 @@ def collection_cells(data: dict, name: str, whole_dataset: bool) -> ReportCells:
         listed = props.get("sources", [])
         if not isinstance(listed, list):
             found.append(Problem(name, where, "sources", f"must be a non-empty list of {{url, title, outlet}} objects, "
-                                 f"got {listed!r}; every report needs at least one http(s) source"))
+                                 f"got {_short(listed)}; every report needs at least one http(s) source"))
             listed = []
         for k, item in enumerate(listed, start=1):
             if not isinstance(item, dict):
                 found.append(Problem(name, where, "sources", f"entry {k} must be an object with url, title, outlet; "
-                                     f"got {item!r}"))
+                                     f"got {_short(item)}"))
                 continue
             for key in ("url", "title", "outlet"):
                 sources[key].append(item.get(key) if isinstance(item.get(key), str) else "")
             sources["report_id"].append(columns["id"][-1])
             owner.append(index)
             slot.append(k)
-        problems += [(index, problem) for problem in found]
+        if len(problems) < MAX_READ_PROBLEMS:
+            problems += [(index, problem) for problem in found]
+        else:
+            more += len(found)
         unreadable.append(bool(found))
     numbers = np.arange(1, len(features) + 1)
     return ReportCells(
@@ -150,4 +172,5 @@ def collection_cells(data: dict, name: str, whole_dataset: bool) -> ReportCells:
                             numbers=numbers[np.asarray(owner, dtype=np.int64)], report_row=np.asarray(owner, np.int64),
                             slot=np.asarray(slot, np.int64)),
         unreadable=np.asarray(unreadable, dtype=bool), whole_dataset=whole_dataset, no_source=NO_SOURCE,
+        more_problems=more,
     )

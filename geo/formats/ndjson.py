@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 import pyarrow.json as pajson
 
 from geo.formats.geojson import NO_SOURCE
+from geo.formats.limits import FILE_LIMITS, Limits
 from geo.model.report import PROPERTIES_SCHEMA, REPORT_COLUMNS
 from geo.model.vocabulary import LAYER
 from geo.rules.cells import ReportCells, SourceCells
@@ -91,12 +92,14 @@ def _text(column: pa.Array) -> pa.Array:
     return pc.fill_null(column, "")
 
 
-def layer_cells(raw: bytes, name: str) -> ReportCells | None:
-    """The cells of a layer in this project's one-feature-per-line form; None for anything else."""
+def layer_cells(raw: bytes, name: str, limits: Limits = FILE_LIMITS) -> ReportCells | None:
+    """The cells of a layer in this project's one-feature-per-line form; None for anything else (or too many)."""
     layer = layer_lines(raw)
     if layer is None:
         return None
     head, lines, n = layer
+    if n > limits.max_reports:
+        return None  # the full reading refuses it by name
     table = _features(lines, n)
     del layer, lines
     if table is None or not as_bool(pc.equal(table.column("type"), "Feature")).all():

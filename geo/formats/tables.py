@@ -13,6 +13,8 @@ import numpy as np
 import pyarrow as pa
 
 from geo.errors import Problem, display_path
+from geo.formats.geojson import MAX_READ_PROBLEMS
+from geo.formats.limits import FILE_LIMITS, Limits
 from geo.model.report import REPORT_COLUMNS, SOURCE_COLUMNS
 from geo.rules.cells import ReportCells, SourceCells
 
@@ -21,7 +23,9 @@ REPORTS_FILE = DATA_DIR / "reports.csv"
 SOURCES_FILE = DATA_DIR / "sources.csv"
 
 
-def _decode(path: Path, name: str, raw: bytes | None) -> tuple[str | None, list[Problem]]:
+def _decode(path: Path, name: str, raw: bytes | None, limits: Limits) -> tuple[str | None, list[Problem]]:
+    if raw is not None and len(raw) > limits.max_bytes:
+        return None, [Problem(name, "", "", f"is {len(raw):,} bytes; the limit is {limits.max_bytes:,}")]
     if raw is None:
         try:
             raw = path.read_bytes()
@@ -35,8 +39,9 @@ def _decode(path: Path, name: str, raw: bytes | None) -> tuple[str | None, list[
         return None, [Problem(name, f"byte {exc.start}", "", "is not UTF-8 text; save the table as CSV UTF-8")]
 
 
-def read_table(name: str, text: str, columns: tuple[str, ...]) -> tuple[pa.Table, np.ndarray, list[Problem], bool]:
-    """Read CSV text whose header must hold exactly `columns` (in any order).
+def read_table(name: str, text: str, columns: tuple[str, ...],
+               max_rows: int = FILE_LIMITS.max_reports) -> tuple[pa.Table, np.ndarray, list[Problem], bool]:
+    """Read CSV text whose header must hold exactly `columns` (in any order), at most `max_rows` rows.
 
     Returns the rows as a table of text cells (in `columns` order), their row numbers, the
     problems found and whether the file itself could be read (its header is right).
@@ -74,9 +79,14 @@ def read_table(name: str, text: str, columns: tuple[str, ...]) -> tuple[pa.Table
             number += 1
             if not any(cell.strip() for cell in cells):
                 continue
+            if len(rows) >= max_rows:
+                problems.append(Problem(name, f"row {number}", "", f"is beyond the limit of {max_rows:,} rows; "
+                                        "split the table"))
+                return empty, np.array([], int), problems, False
             if len(cells) != len(header):
-                problems.append(Problem(name, f"row {number}", "", f"has {len(cells)} values but the header has "
-                                        f"{len(header)} columns; put values that contain commas in double quotes"))
+                if len(problems) < MAX_READ_PROBLEMS:
+                    problems.append(Problem(name, f"row {number}", "", f"has {len(cells)} values but the header has "
+                                            f"{len(header)} columns; put values that contain commas in double quotes"))
                 continue
             rows.append([cells[i] for i in order])
             numbers.append(number)
@@ -87,13 +97,15 @@ def read_table(name: str, text: str, columns: tuple[str, ...]) -> tuple[pa.Table
 
 
 def read_report_tables(reports_path: str | Path = REPORTS_FILE, sources_path: str | Path | None = None,
-                       raw: tuple[bytes, bytes] | None = None) -> ReportCells:
+                       raw: tuple[bytes, bytes] | None = None, limits: Limits = FILE_LIMITS) -> ReportCells:
     """Read ``reports.csv`` and its ``sources.csv`` (beside it unless given) into `ReportCells`.
 
     Parameters
     ----------
     raw : (bytes, bytes), optional
         The two files' contents, if already at hand (an upload, say).
+    limits : Limits
+        The most rows taken (a report may have up to 20 sources).
     """
     reports_path = Path(reports_path)
     sources_path = Path(sources_path) if sources_path else reports_path.with_name("sources.csv")
@@ -103,11 +115,12 @@ def read_report_tables(reports_path: str | Path = REPORTS_FILE, sources_path: st
     readable = []
     for path, name, columns, content in ((reports_path, names[0], REPORT_COLUMNS, raw[0] if raw else None),
                                          (sources_path, names[1], SOURCE_COLUMNS, raw[1] if raw else None)):
-        text, found = _decode(path, name, content)
+        text, found = _decode(path, name, content, limits)
         if text is None:
             table, numbers, ok = pa.table({c: pa.array([], pa.string()) for c in columns}), np.array([], int), False
         else:
-            table, numbers, found, ok = read_table(name, text, columns)
+            table, numbers, found, ok = read_table(name, text, columns, limits.max_reports * (1 if columns is
+                                                                                              REPORT_COLUMNS else 20))
         tables.append((table, numbers))
         problems += [(-1, problem) for problem in found]
         readable.append(ok)

@@ -2,7 +2,8 @@
 
 Both say where they came from: the GeoJSON as top-level foreign members (``dataset_version``,
 ``selection``), the CSV as two last columns with the same on every row (a spreadsheet keeps them when
-rows are copied elsewhere). `geo.publish` lists every download of the page.
+rows are copied elsewhere). The CSV cannot run as a spreadsheet formula. `geo.publish` lists every
+download of the page.
 """
 
 from __future__ import annotations
@@ -27,11 +28,27 @@ def selection_geojson(features: list[dict], version: str, description: str) -> b
     return dump_feature_collection(list(features), name="selection", members=members).encode("utf-8")
 
 
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A cell a spreadsheet shows as text: text that could start a formula gets a leading ``'``."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def selection_csv(features: list[dict], version: str, description: str) -> bytes:
-    """The reports of a selection as CSV: one row per report, UTF-8 with a byte-order mark (Excel)."""
+    """The reports of a selection as CSV: one row per report, UTF-8 with a byte-order mark (Excel).
+
+    Text that a spreadsheet would run as a formula (``=HYPERLINK(...)``) is neutralised with a
+    leading ``'`` (numbers are left as they are); the GeoJSON download keeps every text verbatim.
+    """
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n", extrasaction="ignore")
     writer.writeheader()
     for feature in features:
-        writer.writerow({**flat_row(feature["properties"]), "dataset_version": version, "selection": description})
+        row = {**flat_row(feature["properties"]), "dataset_version": version, "selection": description}
+        writer.writerow({key: safe_cell(value) for key, value in row.items()})
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

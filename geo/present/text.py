@@ -84,10 +84,17 @@ def source_label(source: dict) -> str:
         return "source"
 
 
+#: An invisible character that keeps Markdown from reading a web address or an e-mail in text as a link.
+_NO_LINK = "\u2060"
+
+
 def plain(text: str) -> str:
     """Text from outside (a link, a file name, a path) to place in Markdown as it is: no link, no emphasis,
-    no emoji shortcode (every ASCII punctuation mark is escaped, as CommonMark allows)."""
-    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
+    no emoji shortcode. Every ASCII punctuation mark is escaped (as CommonMark allows), and an invisible
+    word joiner follows ``:`` and ``@`` and splits ``www.``, so that no address becomes a link."""
+    text = re.sub(r"(?i)(www)(\.)", r"\1" + _NO_LINK + r"\2", text)
+    text = re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
+    return text.replace("\\:", "\\:" + _NO_LINK).replace("\\@", "\\@" + _NO_LINK)
 
 
 def problem_table(error, limit: int):

