@@ -10,18 +10,23 @@ stay within `UPLOAD_BUDGET` bytes.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import threading
 import weakref
+from collections.abc import Callable
 
+import folium
 import streamlit as st
 
 from geo import publish
 from geo.dataset import Dataset, dataset_from_bytes, dataset_from_tables, load_dataset
 from geo.errors import DataError, Problem
 from geo.formats.limits import UPLOAD_LIMITS
+from geo.mapview.base import MAP_HEIGHT
 from geo.mapview.layers import drawn_bounds, report_layers
 from geo.present.palette import colour_key
+from geo.present.tables import report_table
 from geo.present.text import caption
 from geo.reference import load_reference
 from geo.state.filters import Filters, filter_index
@@ -38,7 +43,13 @@ _LOCK = threading.Lock()
 
 @st.cache_resource(show_spinner="Loading reports…")
 def load(path: str, mtime: float) -> Dataset:
-    return load_dataset(path)
+    dataset = load_dataset(path)
+    # Streamlit collects garbage fully after every run (runner.postScriptGC). What is loaded once (the
+    # modules, this dataset, the reference geography) stays for the process's life: leaving it out of
+    # those collections makes each page view cheaper, and nothing of it is ever garbage.
+    gc.collect()
+    gc.freeze()
+    return dataset
 
 
 def held(dataset: Dataset) -> int:
@@ -86,6 +97,46 @@ def layers(key: str, _dataset: Dataset, filters: Filters, selection: Selection |
     return report_layers(shown, _dataset.features, colour_key(tuple(options.codes)), total=len(index),
                          selection=selection, caption=caption(filters, options, len(index)),
                          bounds=drawn_bounds(shown, load_reference()))
+
+
+_COMPONENT_LOCK = threading.Lock()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=TTL)
+def map_component(base: tuple, key: str, filters: Filters, selection: Selection | None, _dataset: Dataset,
+                  _base_map: Callable[[], folium.Map]) -> dict:
+    """What `st_folium` sends for one page state, made once: its keyword arguments to the component.
+
+    `st_folium` renders the whole folium map with Jinja on every run (a third of a run's CPU); the
+    arguments depend only on the base map (`base`: dataset, first view, tiles, basemap) and on the
+    report layers (the dataset, filters and selection), so readers of the same view share them.
+    """
+    import streamlit_folium
+
+    groups = layers(key, _dataset, filters, selection)
+    calls: list[dict] = []
+    with _COMPONENT_LOCK:  # the component function is swapped for a recorder while st_folium runs
+        original = streamlit_folium._component_func
+        streamlit_folium._component_func = lambda **kwargs: calls.append(kwargs)
+        try:
+            streamlit_folium.st_folium(_base_map(), key="map", height=MAP_HEIGHT, use_container_width=True,
+                                       returned_objects=["last_active_drawing"], feature_group_to_add=groups,
+                                       layer_control=folium.LayerControl(collapsed=True))
+        finally:
+            streamlit_folium._component_func = original
+    return calls[0]
+
+
+def show_map(arguments: dict):
+    """Place the map component with arguments from `map_component` (the same that `st_folium` would pass)."""
+    import streamlit_folium
+
+    return streamlit_folium._component_func(**arguments)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=TTL)
+def table(key: str, _dataset: Dataset, filters: Filters):
+    return report_table(_dataset.frame.iloc[filtered(key, _dataset, filters)])
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=TTL)

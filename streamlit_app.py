@@ -17,17 +17,14 @@ import sys
 from html import escape
 from pathlib import Path
 
-import folium
 import streamlit as st
+import streamlit.components.v1 as components
 
 import app_cache
-import streamlit.components.v1 as components
-from streamlit_folium import st_folium
-
 from geo.dataset import DEFAULT_DATA, Dataset
 from geo.errors import DataError
 from geo.mapview import assets
-from geo.mapview.base import DEFAULT_VIEW, MAP_HEIGHT, base_map
+from geo.mapview.base import DEFAULT_VIEW, base_map
 from geo.mapview.layers import clicked, drawn
 from geo.model.countries import country_name, region_of
 from geo.model.geometry import reports_in_region
@@ -203,13 +200,15 @@ def map_section(dataset: Dataset, options: Options, state: PageState) -> None:
     if found is None:
         st.warning("The offline basemap (data/reference/basemap.geojson) is missing: the map has no background "
                    "unless online tiles load. Derive it again with `python -m geo basemap` (see data/README.md).")
-    m = base_map(load_reference(), assets.component_assets(leaflet.name), view=st.session_state.view0,
-                 online_tiles=st.session_state.get("tiles", SETTINGS.tiles == "on"),
-                 basemap=basemap,
-                 legend=(_colours(options), options.has_unnamed))
-    st_folium(m, key="map", height=MAP_HEIGHT, use_container_width=True, returned_objects=["last_active_drawing"],
-              feature_group_to_add=app_cache.layers(dataset.key, dataset, state.filters, state.selection),
-              layer_control=folium.LayerControl(collapsed=True))
+    view0, online = st.session_state.view0, st.session_state.get("tiles", SETTINGS.tiles == "on")
+
+    def make_base_map():
+        return base_map(load_reference(), assets.component_assets(leaflet.name), view=view0, online_tiles=online,
+                        basemap=basemap, legend=(_colours(options), options.has_unnamed))
+
+    arguments = app_cache.map_component((dataset.key, view0, online, basemap), dataset.key, state.filters,
+                                        state.selection, dataset, make_base_map)
+    app_cache.show_map(arguments)
 
 
 def details_section(dataset: Dataset, options: Options, shown) -> None:
@@ -302,7 +301,8 @@ def tabs_section(dataset: Dataset, options: Options, state: PageState, shown) ->
         on_change="rerun")
     with tab_table:
         if tab_table.open:
-            st.dataframe(tables.report_table(shown), hide_index=True, height=420, column_config=TABLE_COLUMNS)
+            st.dataframe(app_cache.table(dataset.key, dataset, state.filters), hide_index=True, height=420,
+                         column_config=TABLE_COLUMNS)
     with tab_time:
         if tab_time.open:
             colour_by = st.radio("Colour by", ["Nationality", "Claim status"], horizontal=True, key="timeline_colour")
