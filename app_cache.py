@@ -102,7 +102,7 @@ def layers(key: str, _dataset: Dataset, filters: Filters, selection: Selection |
 _COMPONENT_LOCK = threading.Lock()
 
 
-@st.cache_resource(show_spinner=False, max_entries=64, ttl=TTL)
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=TTL)
 def map_component(base: tuple, key: str, filters: Filters, selection: Selection | None, _dataset: Dataset,
                   _base_map: Callable[[], folium.Map]) -> dict:
     """What `st_folium` sends for one page state, made once: its keyword arguments to the component.

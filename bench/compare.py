@@ -2,10 +2,13 @@
 
     python bench/compare.py --before HEAD~1                  # all sizes, 2 rounds: before, now, before, now
     python bench/compare.py --before HEAD~1 --after HEAD --rounds 1 -- --sizes 1000,10000
+    python bench/compare.py --before HEAD~1 --script bench/load.py -- --sizes 1,10,30
 
 The earlier commit (and, with ``--after``, the later one; else this working tree) is checked out
 into a git worktree under ``bench/out/``; the two checkouts' own ``bench/run.py`` run in turn (each with its own generated data and its own code), and for each
-figure the medians and their ratio (now / before) are written to ``bench/COMPARE.md``. The machines
+figure the medians and their ratio (now / before) are written to ``bench/COMPARE.md``. With
+``--script``, this checkout's script runs against each checkout's app instead (``--app DIR``), so
+both are measured by the same method. The machines
 are shared and noisy: read the ratios, and rerun when a ratio looks odd.
 """
 
@@ -61,17 +64,20 @@ def figures(text: str) -> dict[str, tuple[float, str]]:
     return found
 
 
-def run(checkout: Path, out: Path, args: list[str]) -> str:
-    command = [sys.executable, "bench/run.py", "--out", str(out), "--no-profile", *args]
+def run(checkout: Path, out: Path, args: list[str], script: str | None = None) -> str:
+    if script:
+        command, cwd = [sys.executable, str(ROOT / script), "--app", str(checkout), *args], ROOT
+    else:
+        command, cwd = [sys.executable, "bench/run.py", "--out", str(out), "--no-profile", *args], checkout
     print(f"[{time.strftime('%H:%M:%S')}] {checkout.name}: {' '.join(command[1:])}", file=sys.stderr, flush=True)
-    done = subprocess.run(command, cwd=checkout, capture_output=True, text=True)
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
     if done.returncode != 0:
-        raise SystemExit(f"{checkout}: bench/run.py failed:\n{done.stderr[-3000:]}")
+        raise SystemExit(f"{checkout}: {script or 'bench/run.py'} failed:\n{done.stderr[-3000:]}")
     return done.stdout
 
 
 def table(before: dict[str, list], now: dict[str, list], label: str) -> str:
-    lines = [f"| figure | before ({label}) | now | now / before |", "|---|---:|---:|---:|"]
+    lines = [f"| N | figure | before ({label}) | now | now / before |", "|---:|---|---:|---:|---:|"]
     for key in now:
         if key not in before:
             continue
@@ -80,7 +86,8 @@ def table(before: dict[str, list], now: dict[str, list], label: str) -> str:
         ratio = f"{n / b:.2f}" if b else ""
         if b and n / b > 1.10:
             ratio = f"**{ratio}**"
-        lines.append(f"| {key} | {b:.3g} {unit} | {n:.3g} {unit} | {ratio} |")
+        size, figure = key.split(" | ", 1)
+        lines.append(f"| {size} | {figure} | {b:.3g} {unit} | {n:.3g} {unit} | {ratio} |")
     return "\n".join(lines)
 
 
@@ -89,7 +96,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--before", required=True, help="the earlier commit (e.g. HEAD~1)")
     parser.add_argument("--after", default=None, help="the later commit (default: this working tree)")
     parser.add_argument("--rounds", type=int, default=2, help="rounds of (before, now)")
-    parser.add_argument("rest", nargs=argparse.REMAINDER, help="-- arguments for bench/run.py")
+    parser.add_argument("--into", type=Path, default=COMPARE, help="where to write the table (default bench/COMPARE.md)")
+    parser.add_argument("--script", default=None,
+                        help="this checkout's bench script to run against each checkout (--app DIR), e.g. bench/load.py")
+    parser.add_argument("rest", nargs=argparse.REMAINDER, help="-- arguments for the script (bench/run.py)")
     args = parser.parse_args(argv)
     passed = [a for a in args.rest if a != "--"]
     old = worktree(args.before)
@@ -97,11 +107,12 @@ def main(argv: list[str]) -> int:
     runs = {"before": {}, "now": {}}
     for _ in range(args.rounds):
         for name, checkout in (("before", old), ("now", new)):
-            for key, value in figures(run(checkout, OUT / f"compare-{name}", passed)).items():
+            for key, value in figures(run(checkout, OUT / f"compare-{name}", passed, args.script)).items():
                 runs[name].setdefault(key, []).append(value)
     text = "\n".join([
         "# Before and now, in one run", "",
         f"`python bench/compare.py --before {args.before} --rounds {args.rounds}"
+        + (f" --script {args.script}" if args.script else "")
         + (f" -- {' '.join(passed)}" if passed else "") + "`", "",
         f"- **Date**: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         f"- **Before**: {old.name.removeprefix('before-')}; **now**: "
@@ -109,7 +120,7 @@ def main(argv: list[str]) -> int:
             ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()),
         f"- Medians of {args.rounds} run(s) each, alternating; ratios above 1.10 in bold.", "",
         table(runs["before"], runs["now"], old.name.removeprefix("before-")), ""])
-    COMPARE.write_text(text, encoding="utf-8")
+    args.into.write_text(text, encoding="utf-8")
     print(text)
     return 0
 

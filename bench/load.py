@@ -5,11 +5,16 @@
     python bench/load.py --empty          # the floor: an empty Streamlit page, same method
     python bench/load.py --empty elements # a page of the map page's kinds of element, and no work
     python bench/load.py --app DIR        # another checkout's app (bench/compare.py --script does this)
+    python bench/load.py --upload 20      # the same crowd while another reader uploads a 20 MB layer
+    python bench/load.py --write --upload 20  # the map page, both floors and the upload, in one run:
+                                          #   its section of bench/RESULTS.md
 
 One `streamlit run` on loopback; N fresh browser contexts of Debian's Chromium open the page together
 (Playwright's async API), each waits until its map is drawn (or, with ``--empty``, the page's text).
 The server's CPU time (user + system, from /proc) is read before and after each crowd; its difference
-divided by N is the CPU per view. The browsers share the machine with the server: times grow with N
+divided by N is the CPU per view. With ``--upload MB``, each crowd is measured twice, alone and
+while one more reader uploads a valid layer of that size (checked, then drawn), with the server's
+health check timed every quarter second: whether other readers stay served during an upload. The browsers share the machine with the server: times grow with N
 on 2 cores, CPU per view should not. Prints a table in the form of `bench/run.py` (which
 `bench/compare.py --script bench/load.py` reads).
 """
@@ -23,13 +28,14 @@ import statistics
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support import CHROMIUM, CHROMIUM_ARGS, streamlit_process  # noqa: E402
+from tests.support import CHROMIUM, CHROMIUM_ARGS, large_layer, streamlit_process  # noqa: E402
 
 EMPTY_APP = "import streamlit as st\n\nst.write('An empty page: the floor of any Streamlit page.')\n"
 #: A page with the same kinds of element as the map page and no work: Streamlit's own cost of such a page.
@@ -89,7 +95,40 @@ async def open_page(browser, url: str, drawn: str, timeout: float) -> float:
         await context.close()
 
 
-async def crowd(url: str, n: int, drawn: str, pid: int, timeout: float) -> tuple[float, list[float]]:
+async def upload_layer(browser, url: str, path: Path, timeout: float, chosen: asyncio.Event) -> float:
+    """One reader opens the page and uploads `path` (`chosen` is set then); seconds until its data is shown."""
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = await context.new_page()
+        await page.goto(url, wait_until="commit", timeout=timeout * 1000)
+        await page.wait_for_function(MAP_DRAWN, timeout=timeout * 1000, polling=100)
+        await page.get_by_text("Load another dataset").click()
+        started = time.perf_counter()
+        await page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files([str(path)])
+        chosen.set()
+        await page.get_by_text(f"from {path.name}").first.wait_for(timeout=timeout * 1000)
+        return time.perf_counter() - started
+    finally:
+        await context.close()
+
+
+async def health(url: str, stop: asyncio.Event) -> list[float]:
+    """Seconds each health check took, one every quarter second until `stop`."""
+    def probe() -> float:
+        started = time.perf_counter()
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=60) as response:
+            response.read()
+        return time.perf_counter() - started
+
+    times = []
+    while not stop.is_set():
+        times.append(await asyncio.to_thread(probe))
+        await asyncio.sleep(0.25)
+    return times
+
+
+async def crowd(url: str, n: int, drawn: str, pid: int, timeout: float, upload: Path | None = None) -> dict:
+    """N readers at once (and, with `upload`, one more uploading it meanwhile): CPU per view and times."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as engine:
@@ -98,14 +137,24 @@ async def crowd(url: str, n: int, drawn: str, pid: int, timeout: float) -> tuple
             await open_page(browser, url, drawn, timeout)  # warm: the dataset is loaded, caches are filled
             await asyncio.sleep(1.0)
             before = cpu_seconds(pid)
+            stop = asyncio.Event()
+            probes = asyncio.create_task(health(url, stop))
+            chosen = asyncio.Event()
+            uploading = asyncio.create_task(upload_layer(browser, url, upload, timeout, chosen)) if upload else None
+            if uploading:
+                await chosen.wait()  # the readers come while the uploaded file is sent and checked
             times = await asyncio.gather(*(open_page(browser, url, drawn, timeout) for _ in range(n)))
+            upload_seconds = await uploading if uploading else None
+            stop.set()
             await asyncio.sleep(1.0)  # the sessions' last messages
-            return (cpu_seconds(pid) - before) / n, list(times)
+            cpu = cpu_seconds(pid) - before
+            return {"per_view": cpu / n, "times": list(times), "health": await probes, "upload": upload_seconds}
         finally:
             await browser.close()
 
 
-def measure(sizes: list[int], empty: bool, timeout: float, app: Path = ROOT) -> list[tuple[int, float, list[float]]]:
+def measure(sizes: list[int], empty: str | None, timeout: float, app: Path = ROOT,
+            upload_mb: float | None = None) -> list[dict]:
     env = {"TROOPS_TILES": "off", "TROOPS_DATA": ""}
     with tempfile.TemporaryDirectory() as directory:
         cwd = app
@@ -114,27 +163,56 @@ def measure(sizes: list[int], empty: bool, timeout: float, app: Path = ROOT) -> 
             (cwd / "streamlit_app.py").write_text(ELEMENTS_APP if empty == "elements" else EMPTY_APP, encoding="utf-8")
             (cwd / ".streamlit").mkdir()
             (cwd / ".streamlit" / "config.toml").write_bytes((ROOT / ".streamlit" / "config.toml").read_bytes())
+        layer = large_layer(Path(directory) / "upload.geojson", upload_mb) if upload_mb else None
         results = []
         with streamlit_process(env, cwd=cwd) as (url, process):
             for n in sizes:
-                per_view, times = asyncio.run(crowd(url, n, TEXT_SHOWN if empty else MAP_DRAWN, process.pid, timeout))
-                results.append((n, per_view, times))
-                print(f"N={n}: {per_view:.3f} s CPU per view; drawn after median {statistics.median(times):.2f} s, "
-                      f"slowest {max(times):.2f} s", file=sys.stderr, flush=True)
+                for upload in (None, layer) if layer else (None,):
+                    result = asyncio.run(crowd(url, n, TEXT_SHOWN if empty else MAP_DRAWN, process.pid, timeout,
+                                               upload))
+                    results.append({"n": n, "uploading": upload is not None, **result})
+                    print(f"N={n}{' while uploading' if upload else ''}: {result['per_view']:.3f} s CPU per view; "
+                          f"drawn after median {statistics.median(result['times']):.2f} s, slowest "
+                          f"{max(result['times']):.2f} s; health check at most {max(result['health']):.2f} s",
+                          file=sys.stderr, flush=True)
         return results
 
 
-def table(results, empty: str | None) -> str:
+def table(results: list[dict], empty: str | None, upload_mb: float | None = None) -> str:
     what = {"empty": "empty Streamlit page", "elements": "Streamlit page of the same elements, no work",
             None: "the map page (embedded data)"}[empty]
+    done = "text shown" if empty else "map drawn"
     lines = ["## Results", "", "| N | figure | value |", "|---:|---|---:|"]
-    for n, per_view, times in results:
-        lines += [f"| {n} | Server CPU per page view, {what} | {per_view:.3f} s |",
-                  f"| {n} | Page opened → {'text shown' if empty else 'map drawn'}, median of N at once | "
-                  f"{statistics.median(times):.2f} s |",
-                  f"| {n} | Page opened → {'text shown' if empty else 'map drawn'}, slowest of N at once | "
-                  f"{max(times):.2f} s |"]
+    for result in results:
+        n, times = result["n"], result["times"]
+        during = f", while a reader uploads {upload_mb:g} MB" if result["uploading"] else ""
+        if not result["uploading"]:
+            lines.append(f"| {n} | Server CPU per page view, {what} | {result['per_view']:.3f} s |")
+        lines += [f"| {n} | Page opened → {done}, median of N at once{during} | {statistics.median(times):.2f} s |",
+                  f"| {n} | Page opened → {done}, slowest of N at once{during} | {max(times):.2f} s |"]
+        if upload_mb:
+            lines.append(f"| {n} | Health check, slowest{during} | {max(result['health']):.2f} s |")
+        if result["uploading"]:
+            lines.append(f"| {n} | Upload chosen → its data shown, {upload_mb:g} MB, during the crowd | "
+                         f"{result['upload']:.2f} s |")
     return "\n".join(lines) + "\n"
+
+
+def write_section(body: str) -> None:
+    """Put this benchmark's section into bench/RESULTS.md, with what it ran on."""
+    import results
+    import run
+
+    about = "\n".join(f"- **{key}**: {value}" for key, value in run.machine(chromium_version())
+                      if key in ("Date", "CPU", "Python", "Chromium", "Code"))
+    results.put_section(results.LOAD_SECTION, f"`python bench/load.py {' '.join(sys.argv[1:])}`\n\n{about}\n\n{body}")
+
+
+def chromium_version() -> str:
+    import subprocess
+
+    out = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.split()
+    return next((word for word in out if word[:1].isdigit()), "?")
 
 
 def main(argv: list[str]) -> int:
@@ -145,10 +223,26 @@ def main(argv: list[str]) -> int:
                              "element and no work (the floor of a page of this kind)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds a page may take to draw")
     parser.add_argument("--app", type=Path, default=ROOT, help="the checkout whose streamlit_app.py is served")
+    parser.add_argument("--upload", type=float, default=None, metavar="MB",
+                        help="also measure each crowd while one more reader uploads a valid layer of MB megabytes")
+    parser.add_argument("--write", action="store_true",
+                        help="measure the map page, then both floors, and write them into bench/RESULTS.md")
     parser.add_argument("--out", type=Path, default=None, help="ignored (bench/compare.py passes it)")
     parser.add_argument("--no-profile", action="store_true", help="ignored (bench/compare.py passes it)")
     args = parser.parse_args(argv)
-    print(table(measure(args.sizes, args.empty, args.timeout, args.app.resolve()), args.empty))
+    if not args.write:
+        results = measure(args.sizes, args.empty, args.timeout, args.app.resolve(), args.upload)
+        print(table(results, args.empty, args.upload))
+        return 0
+    parts = []
+    for empty, upload, title in ((None, args.upload, "The map page"),
+                                 ("elements", None, "The floor: a page of the same kinds of element, no work"),
+                                 ("empty", None, "The floor: an empty Streamlit page")):
+        results = measure(args.sizes, empty, args.timeout, args.app.resolve(), upload)
+        parts.append(f"### {title}\n\n" + table(results, empty, upload).replace("## Results\n\n", ""))
+    body = "\n".join(parts)
+    print(body)
+    write_section(body)
     return 0
 
 

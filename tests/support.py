@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import csv
 import os
 import re
@@ -129,3 +130,22 @@ def parse_count_line(text: str) -> dict[str, int]:
         raise AssertionError(f"no count line in {text[:300]!r}")
     keys = ("shown", "total", "points", "area_reports", "regions", "undrawn")
     return dict(zip(keys, map(int, match.groups())))
+
+
+def large_layer(path: Path, megabytes: float) -> Path:
+    """A valid layer of about `megabytes`, made of the fixture's reports under new ids."""
+    from geo.dataset import load_dataset
+    from geo.formats.geojson import dump_feature_collection
+
+    features = list(load_dataset(FIXTURE_REPORTS).features)
+    size = len(dump_feature_collection(features, name="x").encode())
+    copies = int(megabytes * 1_000_000 / size) + 1
+    out = []
+    for k in range(copies):
+        for feature in features:
+            clone = copy.deepcopy(feature)
+            clone["id"] = clone["properties"]["id"] = f"{feature['id']}-{k:05d}"
+            clone["properties"]["responds_to"] = ""
+            out.append(clone)
+    path.write_text(dump_feature_collection(out, name="upload"), encoding="utf-8")
+    return path

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import time
 from pathlib import Path
 
 import pytest
 
-from geo.dataset import load_dataset
-from geo.formats.geojson import dump_feature_collection
 from tests.browser.pages import wait_idle, wait_map_matches_page
-from tests.support import CHROMIUM, CHROMIUM_ARGS, FIXTURE_REPORTS, ROOT, streamlit_process
+from tests.support import CHROMIUM, CHROMIUM_ARGS, FIXTURE_REPORTS, ROOT, large_layer, streamlit_process
 
 pytestmark = pytest.mark.browser
 
@@ -20,22 +17,6 @@ pytestmark = pytest.mark.browser
 def rss_mb(process) -> float:
     status = Path(f"/proc/{process.pid}/status").read_text()
     return int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1]) / 1024
-
-
-def big_layer(path: Path, megabytes: float) -> Path:
-    """A valid layer of about `megabytes`, made of the fixture's reports under new ids."""
-    features = [f for f in load_dataset(FIXTURE_REPORTS).features]
-    size = len(dump_feature_collection(features, name="x").encode())
-    copies = int(megabytes * 1_000_000 / size) + 1
-    out = []
-    for k in range(copies):
-        for feature in features:
-            clone = copy.deepcopy(feature)
-            clone["id"] = clone["properties"]["id"] = f"{feature['id']}-{k:05d}"
-            clone["properties"]["responds_to"] = ""
-            out.append(clone)
-    path.write_text(dump_feature_collection(out, name="upload"), encoding="utf-8")
-    return path
 
 
 def upload(page, path: Path) -> None:
@@ -54,7 +35,7 @@ def test_uploads_are_bounded_and_released_when_their_sessions_close(browser_engi
     url, process = own_server
     invalid = tmp_path / "invalid.geojson"
     invalid.write_bytes(b'{"type":"FeatureCollection","features":[' + b",".join([b"1"] * 5_000_000) + b"]}")
-    large = big_layer(tmp_path / "large.geojson", 20)
+    large = large_layer(tmp_path / "large.geojson", 20)
     assert 19e6 < large.stat().st_size < 25e6
 
     def session(path: Path, expect: str) -> float:

@@ -6,6 +6,9 @@
  * event whose `layer.toGeoJSON()` gives {properties: {id}}, which streamlit-folium returns to the
  * app as `last_active_drawing`. Popup HTML, when present, was escaped on the server. How each claim
  * status is drawn comes from the server as data (`L.reportStyle`, from geo/present/palette.py).
+ *
+ * (About 460 lines: one Leaflet plug-in whose parts share the canvas, its hit test and its grouping;
+ * split, each part would reach into the others' state.)
  */
 (function () {
   if (window.L === undefined || L.ReportPoints) { return; }
