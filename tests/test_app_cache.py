@@ -43,3 +43,18 @@ def test_two_datasets_with_one_version_never_see_each_others_work():
 def test_the_same_content_uploaded_is_still_apart_from_the_official_file():
     copy = dataclasses.replace(OFFICIAL, origin="upload:someone")
     assert copy.digest == OFFICIAL.digest and copy.key != OFFICIAL.key
+
+
+def test_the_map_components_arguments_are_made_per_dataset_and_st_folium_is_left_as_it_was():
+    import folium
+    import streamlit_folium
+
+    original = streamlit_folium._component_func
+    fake, filters = forged(), OFFICIAL.options.defaults
+    base = ("test", None, False, None)
+    real = app_cache.map_component(base, OFFICIAL.key, filters, None, OFFICIAL, lambda: folium.Map(tiles=None))
+    other = app_cache.map_component(base, fake.key, filters, None, fake, lambda: folium.Map(tiles=None))
+    assert streamlit_folium._component_func is original
+    assert "FAKE" in repr(other) and "FAKE" not in repr(real)
+    assert app_cache.map_component(base, OFFICIAL.key, filters, None, OFFICIAL, lambda: folium.Map()) is real
+    assert {"script", "feature_group", "height", "key"} <= set(real)
