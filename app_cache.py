@@ -1,6 +1,6 @@
 """The app's caches: the official dataset once per process, uploads per session, derived work by dataset.
 
-Every derived cache (filtered rows, map layers, downloads) is keyed on `Dataset.key`, which names
+Every derived cache (shown rows, counts, map layers, table, downloads) is keyed on `Dataset.key`, which names
 the dataset's origin (the official file, or one upload in one session) and its whole content hash,
 never on the displayed version: an upload can never see, or leave behind, another dataset's entries.
 An uploaded dataset lives in its session (released when the session closes) and all uploads together
@@ -17,6 +17,8 @@ import weakref
 from collections.abc import Callable
 
 import folium
+import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from geo import publish
@@ -24,10 +26,10 @@ from geo.dataset import Dataset, dataset_from_bytes, dataset_from_tables, load_d
 from geo.errors import DataError, Problem
 from geo.formats.limits import UPLOAD_LIMITS
 from geo.mapview.base import MAP_HEIGHT
-from geo.mapview.layers import drawn_bounds, report_layers
+from geo.mapview.layers import drawn, drawn_bounds, report_layers
 from geo.present.palette import colour_key
 from geo.present.tables import report_table
-from geo.present.text import caption
+from geo.present.text import Drawn, caption
 from geo.reference import load_reference
 from geo.state.filters import Filters, filter_index
 from geo.state.link import Selection
@@ -84,19 +86,28 @@ def upload(name: str, payload: tuple[bytes, ...]) -> Dataset:
     return dataset
 
 
-@st.cache_data(show_spinner=False, max_entries=64, ttl=TTL)
-def filtered(key: str, _dataset: Dataset, filters: Filters):
-    return filter_index(_dataset.frame, filters)
+# Derived work is shared by every reader of the same view (`cache_resource`: the same object, not a
+# copy per run); the page only reads it.
+
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=TTL)
+def shown(key: str, _dataset: Dataset, filters: Filters) -> pd.DataFrame:
+    """The rows of the reports the filters show."""
+    return _dataset.frame.iloc[filter_index(_dataset.frame, filters)]
+
+
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=TTL)
+def counts(key: str, _dataset: Dataset, filters: Filters) -> Drawn:
+    """How the shown reports are drawn (the count line above the map)."""
+    return drawn(shown(key, _dataset, filters), len(_dataset))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16, ttl=TTL)
 def layers(key: str, _dataset: Dataset, filters: Filters, selection: Selection | None):
-    index = filtered(key, _dataset, filters)
-    shown = _dataset.frame.iloc[index]
+    rows = shown(key, _dataset, filters)
     options = _dataset.options
-    return report_layers(shown, _dataset.features, colour_key(tuple(options.codes)), total=len(index),
-                         selection=selection, caption=caption(filters, options, len(index)),
-                         bounds=drawn_bounds(shown, load_reference()))
+    return report_layers(rows, _dataset.features, colour_key(tuple(options.codes)), total=len(rows),
+                         selection=selection, caption=caption(filters, options, len(rows)),
+                         bounds=drawn_bounds(rows, load_reference()))
 
 
 _COMPONENT_LOCK = threading.Lock()
@@ -134,9 +145,10 @@ def show_map(arguments: dict):
     return streamlit_folium._component_func(**arguments)
 
 
-@st.cache_data(show_spinner=False, max_entries=64, ttl=TTL)
-def table(key: str, _dataset: Dataset, filters: Filters):
-    return report_table(_dataset.frame.iloc[filtered(key, _dataset, filters)])
+@st.cache_resource(show_spinner=False, max_entries=64, ttl=TTL)
+def table(key: str, _dataset: Dataset, filters: Filters) -> pa.Table:
+    """The table of the shown reports, as Arrow: what `st.dataframe` sends, converted once."""
+    return pa.Table.from_pandas(report_table(shown(key, _dataset, filters)), preserve_index=False)
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=TTL)

@@ -27,7 +27,7 @@ from geo.dataset import DEFAULT_DATA, Dataset
 from geo.errors import DataError
 from geo.mapview import assets
 from geo.mapview.base import DEFAULT_VIEW, base_map
-from geo.mapview.layers import clicked, drawn
+from geo.mapview.layers import clicked
 from geo.model.countries import country_name, region_of
 from geo.model.geometry import reports_in_region
 from geo.model.vocabulary import CLAIM_STATUS, LAYER, UNNAMED, UNNAMED_LABEL
@@ -173,7 +173,7 @@ def page_state(dataset: Dataset, options: Options) -> PageState:
     return PageState(filters, st.session_state.selection, view, st.session_state.notices)
 
 
-def header_section(dataset: Dataset, shown) -> None:
+def header_section(dataset: Dataset, filters: Filters, shown) -> None:
     st.html(popups.PAGE_CSS)
     st.header("Foreign troops in the Russia–Ukraine war: a map of reports", divider="gray")
     st.caption("Where North Korean, Chinese and other foreign troops have been **reported**, by whom and when: "
@@ -187,7 +187,7 @@ def header_section(dataset: Dataset, shown) -> None:
         st.error(f"The uploaded data was not loaded ({count} problem{'s' if count != 1 else ''}); the map shows "
                  f"{plain(dataset.name)}. Fix these and upload it again:")
         _problems(refused)
-    st.markdown(drawn(shown, len(dataset)).line())
+    st.markdown(app_cache.counts(dataset.key, dataset, filters).line())
     if len(shown) == 0:
         st.info("No report matches these filters. Widen the date range, or select more nationalities, "
                 "claim statuses or layers (or press “Show all reports”).", icon="ℹ️")
@@ -199,6 +199,10 @@ def map_section(dataset: Dataset, options: Options, state: PageState) -> None:
     reference_files = components.declare_component("reference_assets", path=str(REFERENCE_DIR))
     found = basemap_file()
     basemap = f"../{reference_files.name}/{found.name}" if found else None
+    gzipped = found and assets.packed(found)
+    if gzipped:
+        packed_files = components.declare_component("packed_assets", path=str(gzipped.parent))
+        basemap = {"gzip": f"../{packed_files.name}/{gzipped.name}", "plain": basemap}
     if found is None:
         st.warning("The offline basemap (data/reference/basemap.geojson) is missing: the map has no background "
                    "unless online tiles load. Derive it again with `python -m geo basemap` (see data/README.md).")
@@ -361,8 +365,8 @@ def link_section(state: PageState, options: Options) -> None:
 dataset = data_section()
 options = dataset.options
 state = page_state(dataset, options)
-shown = dataset.frame.iloc[app_cache.filtered(dataset.key, dataset, state.filters)]
-header_section(dataset, shown)
+shown = app_cache.shown(dataset.key, dataset, state.filters)
+header_section(dataset, state.filters, shown)
 col_map, col_detail = st.columns([5, 2], gap="medium")
 with col_map:
     map_section(dataset, options, state)

@@ -18,7 +18,6 @@ from geo.mapview.base import DEFAULT_VIEW, base_map
 from geo.mapview.layers import drawn, drawn_bounds, report_layers
 from geo.mapview.page import PLACEHOLDER, self_contained_html
 from geo.model.vocabulary import ALL_LAYER, ALL_LAYER_LABEL, LAYER, UNNAMED
-from geo.present import figure
 from geo.present.export import selection_csv, selection_geojson
 from geo.present.palette import colour_key
 from geo.present.text import caption, describe_filters
@@ -94,6 +93,8 @@ def downloads(version: str, filters: Filters, options) -> list[Download]:
 
 def make_bytes(what: tuple[str, str], dataset, filters: Filters) -> bytes:
     """The bytes of one download (see `Download.what`)."""
+    from geo.present import figure  # matplotlib and GDAL load on the first picture or GIS file, not at start-up
+
     scope, fmt = what
     options = dataset.options
     index = filter_index(dataset.frame, filters)

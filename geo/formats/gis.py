@@ -10,12 +10,12 @@ from __future__ import annotations
 import tempfile
 from html import escape
 from pathlib import Path
-
-import geopandas as gpd
-import pyogrio
-from shapely.geometry import shape
+from typing import TYPE_CHECKING
 
 from geo.model.report import FLAT_COLUMNS, flat_row
+
+if TYPE_CHECKING:  # geopandas and GDAL load when a file is written, not when the app starts
+    import geopandas as gpd
 
 GEOPACKAGE_TYPE = "application/geopackage+sqlite3"
 KML_TYPE = "application/vnd.google-earth.kml+xml"
@@ -24,12 +24,17 @@ KML_TYPE = "application/vnd.google-earth.kml+xml"
 def frame_of(features: list[dict], version: str, description: str) -> gpd.GeoDataFrame:
     """The features as a GeoDataFrame in WGS84, one row per report: `FLAT_COLUMNS` and their provenance."""
     rows = [{**flat_row(f["properties"]), "dataset_version": version, "selection": description} for f in features]
+    import geopandas as gpd
+    from shapely.geometry import shape
+
     geometry = [shape(f["geometry"]) if f["geometry"] else None for f in features]
     return gpd.GeoDataFrame(rows, columns=[*FLAT_COLUMNS, "dataset_version", "selection"], geometry=geometry,
                             crs="EPSG:4326")
 
 
 def _write(frame: gpd.GeoDataFrame, suffix: str, **options) -> bytes:
+    import pyogrio
+
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / f"selection{suffix}"
         pyogrio.write_dataframe(frame, path, **options)

@@ -59,7 +59,8 @@ def base_map(reference: Reference, assets: LeafletAssets, *, view: View = DEFAUL
     ----------
     basemap : str or dict, optional
         The offline vector basemap: a URL the page fetches it from (the app serves the file, so
-        reruns do not resend it), or the data itself to embed (a standalone page).
+        reruns do not resend it), ``{"gzip": URL, "plain": URL}`` for a file served gzipped (see
+        `geo.mapview.assets.packed`), or the data itself to embed (a standalone page).
     legend : (ColourKey, bool), optional
         The legend's nationality colours and whether an unnamed one occurs: the legend, the caption
         of what is shown and the "zoom to the shown reports" button are drawn on the map.

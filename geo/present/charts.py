@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from geo.model.countries import country_name
 from geo.model.vocabulary import CLAIM_STATUS, UNNAMED
 from geo.present.palette import ColourKey, status_chart_colors
 from geo.present.text import count_text, date_text
+
+if TYPE_CHECKING:  # altair loads when a chart is drawn (a tab opened), not when the app starts
+    import altair as alt
 #: How a figure was stated, as the chart's legend says it, and the point shape for each.
 STATED_AS = {"": "plain figure", "about": "about", "at_least": "at least / more than",
              "more_than": "at least / more than", "up_to": "up to", "range": "range (low end)"}
@@ -42,6 +46,8 @@ def timeline_left_out(frame: pd.DataFrame) -> int:
 
 def timeline_chart(frame: pd.DataFrame, colours: ColourKey, colour_by: str = "Nationality") -> alt.Chart:
     """Stacked monthly bars of reports, coloured by nationality or by claim status."""
+    import altair as alt
+
     data = timeline_frame(frame)
     if colour_by == "Claim status":
         domain, colors = status_chart_colors()
@@ -92,6 +98,8 @@ def figure_kinds(frame: pd.DataFrame) -> list[str]:
 
 def month_axis(dates: pd.Series, title: str) -> alt.Axis:
     """A time axis with one label per month, quarter or year (as the span needs): never a month twice."""
+    import altair as alt
+
     span = (dates.max() - dates.min()).days if dates.notna().any() else 0
     step = 1 if span <= 400 else 3 if span <= 3 * 366 else 6
     return alt.Axis(title=title, format="%b %Y", tickCount={"interval": "month", "step": step}, labelOverlap=True)
@@ -99,6 +107,8 @@ def month_axis(dates: pd.Series, title: str) -> alt.Axis:
 
 def figures_chart(frame: pd.DataFrame, kind: str, nationality: str | None) -> alt.LayerChart:
     """Each claimant's figures over time, as separate series: conflicts side by side, never averaged."""
+    import altair as alt
+
     data = figures_frame(frame, kind, nationality)
     base = alt.Chart(data).encode(
         x=alt.X("Reported:T", axis=month_axis(data["Reported"], "Reported on")),

@@ -59,6 +59,9 @@ def test_page_makes_no_offsite_request_and_draws_everything(offline_server, brow
         container = frame.evaluate("() => Object.assign({}, document.querySelector('#map_div').dataset)")
         assert int(container["basemapFeatures"]) == len(BASEMAP["features"])
         assert int(container["basemapLabels"]) > 0 and "basemapError" not in container
+        # The basemap came gzipped as stored (no compression per reader) and was unpacked by the page.
+        assert any(u.endswith("/basemap.geojson.gz") for u in requests)
+        assert not any(u.endswith("/basemap.geojson") for u in requests)
         # Leaflet and its stylesheet came from this server.
         assert any(u.endswith("/leaflet.js") for u in requests) and any(u.endswith("/leaflet.css") for u in requests)
         assert frame.evaluate("() => getComputedStyle(document.querySelector('.leaflet-container')).position") == "relative"

@@ -135,3 +135,42 @@ def test_the_map_script_takes_status_symbols_as_data():
     from geo.mapview.base import REPORT_LAYER_JS as code
 
     assert not any(f'"{status}"' in code for status in CLAIM_STATUS.values), "no second list of statuses in the JS"
+
+
+def test_a_packed_copy_is_the_source_gzipped_and_a_wrong_copy_is_replaced(tmp_path, monkeypatch):
+    import gzip
+
+    from geo.mapview import assets
+
+    monkeypatch.setattr(assets, "PACKED_DIR", tmp_path / "packed")
+    assets._packed.cache_clear()
+    source = tmp_path / "basemap.geojson"
+    source.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+    first = assets.packed(source)
+    assert first.name == "basemap.geojson.gz" and gzip.decompress(first.read_bytes()) == source.read_bytes()
+    first.write_bytes(gzip.compress(b"planted"))  # a copy that is not the source's is never served
+    assets._packed.cache_clear()
+    assert gzip.decompress(assets.packed(source).read_bytes()) == source.read_bytes()
+    source.write_text('{"type": "FeatureCollection", "features": [], "name": "changed"}', encoding="utf-8")
+    changed = assets.packed(source)
+    assert changed.parent != first.parent and gzip.decompress(changed.read_bytes()) == source.read_bytes()
+
+
+def test_no_packed_copy_where_none_can_be_written(tmp_path, monkeypatch):
+    from geo.mapview import assets
+
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setattr(assets, "PACKED_DIR", blocked)
+    assets._packed.cache_clear()
+    source = tmp_path / "basemap.geojson"
+    source.write_text("{}", encoding="utf-8")
+    assert assets.packed(source) is None  # the app then serves the plain file
+
+
+def test_the_basemap_script_takes_a_packed_file_or_the_data():
+    reference = load_reference()
+    packed = base_map(reference, component_assets("x"), online_tiles=False,
+                      basemap={"gzip": "../x/basemap.geojson.gz", "plain": "../y/basemap.geojson"}).get_root().render()
+    assert 'L.loadBasemap({"gzip":"../x/basemap.geojson.gz","plain":"../y/basemap.geojson"}' in packed
+    assert "DecompressionStream" in packed

@@ -62,11 +62,14 @@
     return layer;
   };
 
+  // `source`: the data itself, a URL, or {gzip: URL of the file gzipped, plain: its URL}. The server sends a
+  // gzipped file as it is stored (no CPU per reader); the page unpacks it, or fetches the plain file if it cannot.
   L.loadBasemap = function (source, map, group) {
-    if (typeof source !== "string") { return L.basemapLayer(source, map, group); }
-    fetch(source).then(function (response) {
+    if (typeof source !== "string" && !source.gzip) { return L.basemapLayer(source, map, group); }
+    var unpack = !!source.gzip && typeof DecompressionStream === "function";
+    fetch(unpack ? source.gzip : (source.plain || source)).then(function (response) {
       if (!response.ok) { throw new Error(response.status); }
-      return response.json();
+      return unpack ? new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).json() : response.json();
     }).then(function (data) { L.basemapLayer(data, map, group); })
       .catch(function (error) { map.getContainer().dataset.basemapError = String(error); });
   };
