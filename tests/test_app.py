@@ -299,3 +299,27 @@ def test_link_text_is_never_a_link_or_markup_in_a_notice(app):
     for warning in app.warning:
         assert "](" not in warning.value and "https://" not in warning.value and ":smile:" not in warning.value
     assert any("https://evil.example/login"[:10] in unescape(w.value) for w in app.warning)
+
+
+def test_what_readers_share_is_never_changed_by_a_page(app):
+    """The shown rows and the table are one object for every reader of a view: no section may change them."""
+    import pandas as pd
+
+    import app_cache
+    from geo.state.filters import filter_index
+    from geo.state.link import Selection
+
+    app.run()
+    filters = FIXTURE.options.defaults
+    key = app.session_state["dataset"]
+    dataset = app_cache.load(str(FIXTURE_REPORTS), FIXTURE_REPORTS.stat().st_mtime)
+    rows, table = app_cache.shown(key, dataset, filters), app_cache.table(key, dataset, filters)
+    before = rows.copy(deep=True)
+    for label in ("Reports", "Timeline", "Conflicting figures", "Not on the map", "Download", "About"):
+        open_tab(app, label)
+        assert not app.exception
+    app.session_state["selection"] = Selection("report", rows["id"].iloc[0])
+    app.run()
+    assert app_cache.shown(key, dataset, filters) is rows and app_cache.table(key, dataset, filters) is table
+    pd.testing.assert_frame_equal(rows, before)
+    pd.testing.assert_frame_equal(rows, dataset.frame.iloc[filter_index(dataset.frame, filters)])
