@@ -1,4 +1,4 @@
-"""Shared fixtures: a writable copy of the fixture tables, and each test's outcome for screenshots."""
+"""Shared fixtures: a writable copy of the fixture tables, the Natural Earth inputs, and each test's outcome."""
 
 from __future__ import annotations
 
@@ -18,6 +18,14 @@ def data_copy(tmp_path: Path) -> Path:
     for name in ("reports.csv", "sources.csv"):
         shutil.copy(FIXTURES / name, target / name)
     return target
+
+
+@pytest.fixture(scope="session")
+def natural_earth():
+    """The Natural Earth inputs of the derivations (from the environment, the cache or Debian's archive)."""
+    from geo.derive.inputs import natural_earth as find
+
+    return find()
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import geopandas as gpd
@@ -242,13 +241,6 @@ def test_derive_refuses_a_missing_file(tmp_path):
 # --- reproducible from the real inputs ------------------------------------------------------------
 
 
-WORLD_MAP = os.environ.get("WORLD_MAP_GPKG")
-PLACES = os.environ.get("NE_PLACES_SHP")
-RIVERS = os.environ.get("NE_RIVERS_SHP")
-
-
-@pytest.mark.skipif(not (WORLD_MAP and PLACES and RIVERS),
-                    reason="set WORLD_MAP_GPKG (qgis-common), NE_PLACES_SHP and NE_RIVERS_SHP (libmagics++-data)")
-def test_committed_basemap_is_reproducible(tmp_path):
-    derive_basemap(WORLD_MAP, PLACES, RIVERS, tmp_path)
+def test_committed_basemap_is_reproducible(natural_earth, tmp_path):
+    derive_basemap(natural_earth.world_map, natural_earth.places, natural_earth.rivers, tmp_path)
     assert (tmp_path / "basemap.geojson").read_bytes() == BASEMAP.read_bytes()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import geopandas as gpd
@@ -90,11 +89,7 @@ def test_derive_refuses_a_missing_file(tmp_path):
         derive_reference(tmp_path / "nope.gpkg", tmp_path / "out")
 
 
-WORLD_MAP = os.environ.get("WORLD_MAP_GPKG")
-
-
-@pytest.mark.skipif(not WORLD_MAP, reason="set WORLD_MAP_GPKG to qgis-common's world_map.gpkg (.ci/run does)")
-def test_committed_reference_is_reproducible(tmp_path):
-    derive_reference(WORLD_MAP, tmp_path)
+def test_committed_reference_is_reproducible(natural_earth, tmp_path):
+    derive_reference(natural_earth.world_map, tmp_path)
     for name in ("admin1.geojson", "border.geojson"):
         assert (tmp_path / name).read_bytes() == (REFERENCE / name).read_bytes(), name
