@@ -146,9 +146,7 @@ def show_map(arguments: dict):
 
 @st.cache_resource(show_spinner=False, max_entries=64, ttl=TTL)
 def table(key: str, _dataset: Dataset, filters: Filters) -> pd.DataFrame:
-    """The table of the shown reports. Kept as a frame, not as Arrow: `st.dataframe` converting it
-    in the run lets the map reach the browser first (a 100,000-row table sent at once made the
-    browser parse it before attaching the map: +0.4–1.3 s per visit, bench/compare/)."""
+    """The table of the shown reports (a frame; `st.dataframe` converts it to Arrow in the run)."""
     return report_table(shown(key, _dataset, filters))
 
 
