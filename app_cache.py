@@ -45,9 +45,9 @@ _LOCK = threading.Lock()
 @st.cache_resource(show_spinner="Loading reports…")
 def load(path: str, mtime: float) -> Dataset:
     dataset = load_dataset(path)
-    # Streamlit collects garbage fully after every run (runner.postScriptGC). What is loaded once (the
-    # modules, this dataset, the reference geography) stays for the process's life: leaving it out of
-    # those collections makes each page view cheaper, and nothing of it is ever garbage.
+    # What is loaded once (the modules, this dataset, the reference geography) stays for the process's
+    # life: leaving it out of Python's full collections makes each page view cheaper, and nothing of it
+    # is ever garbage (Streamlit's collection after every run is off too: runner.postScriptGC).
     gc.collect()
     gc.freeze()
     return dataset

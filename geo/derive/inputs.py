@@ -4,7 +4,7 @@
 ``world_map.gpkg`` from ``qgis-common`` and two shapefiles from ``libmagics++-data``. `natural_earth`
 finds each one, in this order:
 
-1. its environment variable (``WORLD_MAP_GPKG``, ``NE_PLACES_SHP``, ``NE_RIVERS_SHP``; CI sets them);
+1. its environment variable (``WORLD_MAP_GPKG``, ``NE_PLACES_SHP``, ``NE_RIVERS_SHP``), if set;
 2. the cache, ``$XDG_CACHE_HOME/foreign-troops-map/natural-earth`` (else ``~/.cache/…``);
 3. else it runs ``apt-get download`` for the packages still missing (Debian's archive; no root
    needed), extracts just those files with ``dpkg-deb`` into the cache, and uses them from there.

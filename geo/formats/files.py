@@ -17,13 +17,14 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file and a rename; never half a file."""
+def write_atomic(path: str | Path, text: str | bytes) -> None:
+    """Write `text` (or bytes) to `path` through a temporary file and a rename; never half a file."""
     write_all_atomic({Path(path): text})
 
 
-def write_all_atomic(files: dict[Path, str]) -> None:
-    """Write several files: all temporary files first, then rename each into place.
+def write_all_atomic(files: dict[Path, str | bytes]) -> None:
+    """Write several files (text as UTF-8, or bytes as they are): all temporary files first, then
+    rename each into place.
 
     If writing any temporary file fails, nothing is renamed and the old files stay as they were.
     """
@@ -35,7 +36,8 @@ def write_all_atomic(files: dict[Path, str]) -> None:
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             staged.append((tmp, path))
             os.fchmod(fd, 0o644)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            binary = isinstance(text, bytes)
+            with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as handle:
                 handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())

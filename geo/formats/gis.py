@@ -23,10 +23,10 @@ KML_TYPE = "application/vnd.google-earth.kml+xml"
 
 def frame_of(features: list[dict], version: str, description: str) -> gpd.GeoDataFrame:
     """The features as a GeoDataFrame in WGS84, one row per report: `FLAT_COLUMNS` and their provenance."""
-    rows = [{**flat_row(f["properties"]), "dataset_version": version, "selection": description} for f in features]
     import geopandas as gpd
     from shapely.geometry import shape
 
+    rows = [{**flat_row(f["properties"]), "dataset_version": version, "selection": description} for f in features]
     geometry = [shape(f["geometry"]) if f["geometry"] else None for f in features]
     return gpd.GeoDataFrame(rows, columns=[*FLAT_COLUMNS, "dataset_version", "selection"], geometry=geometry,
                             crs="EPSG:4326")

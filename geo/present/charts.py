@@ -13,6 +13,7 @@ from geo.present.text import count_text, date_text
 
 if TYPE_CHECKING:  # altair loads when a chart is drawn (a tab opened), not when the app starts
     import altair as alt
+
 #: How a figure was stated, as the chart's legend says it, and the point shape for each.
 STATED_AS = {"": "plain figure", "about": "about", "at_least": "at least / more than",
              "more_than": "at least / more than", "up_to": "up to", "range": "range (low end)"}

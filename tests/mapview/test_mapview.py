@@ -168,7 +168,7 @@ def test_no_packed_copy_where_none_can_be_written(tmp_path, monkeypatch):
     assert assets.packed(source) is None  # the app then serves the plain file
 
 
-def test_the_basemap_script_takes_a_packed_file_or_the_data():
+def test_the_basemap_script_takes_a_packed_file_with_its_plain_fallback():
     reference = load_reference()
     packed = base_map(reference, component_assets("x"), online_tiles=False,
                       basemap={"gzip": "../x/basemap.geojson.gz", "plain": "../y/basemap.geojson"}).get_root().render()
