@@ -8,7 +8,9 @@ The earlier commit (and, with ``--after``, the later one; else this working tree
 into a git worktree under ``bench/out/``; the two checkouts' own ``bench/run.py`` run in turn (each with its own generated data and its own code), and for each
 figure the medians and their ratio (now / before) are written to ``bench/COMPARE.md``. With
 ``--script``, this checkout's script runs against each checkout's app instead (``--app DIR``), so
-both are measured by the same method. The machines
+both are measured by the same method. With ``--python-before``, the earlier commit runs under
+another interpreter (a venv with that commit's own ``requirements.txt``), so a change of the
+dependencies is measured too. The machines
 are shared and noisy: read the ratios, and rerun when a ratio looks odd.
 """
 
@@ -64,11 +66,11 @@ def figures(text: str) -> dict[str, tuple[float, str]]:
     return found
 
 
-def run(checkout: Path, out: Path, args: list[str], script: str | None = None) -> str:
+def run(checkout: Path, out: Path, args: list[str], script: str | None = None, python: str = sys.executable) -> str:
     if script:
-        command, cwd = [sys.executable, str(ROOT / script), "--app", str(checkout), *args], ROOT
+        command, cwd = [python, str(ROOT / script), "--app", str(checkout), *args], ROOT
     else:
-        command, cwd = [sys.executable, "bench/run.py", "--out", str(out), "--no-profile", *args], checkout
+        command, cwd = [python, "bench/run.py", "--out", str(out), "--no-profile", *args], checkout
     print(f"[{time.strftime('%H:%M:%S')}] {checkout.name}: {' '.join(command[1:])}", file=sys.stderr, flush=True)
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
     if done.returncode != 0:
@@ -99,6 +101,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--into", type=Path, default=COMPARE, help="where to write the table (default bench/COMPARE.md)")
     parser.add_argument("--script", default=None,
                         help="this checkout's bench script to run against each checkout (--app DIR), e.g. bench/load.py")
+    parser.add_argument("--python-before", default=sys.executable,
+                        help="the interpreter for the earlier commit, e.g. a venv with its own requirements.txt")
     parser.add_argument("rest", nargs=argparse.REMAINDER, help="-- arguments for the script (bench/run.py)")
     args = parser.parse_args(argv)
     passed = [a for a in args.rest if a != "--"]
@@ -106,8 +110,8 @@ def main(argv: list[str]) -> int:
     new = worktree(args.after) if args.after else ROOT
     runs = {"before": {}, "now": {}}
     for _ in range(args.rounds):
-        for name, checkout in (("before", old), ("now", new)):
-            for key, value in figures(run(checkout, OUT / f"compare-{name}", passed, args.script)).items():
+        for name, checkout, python in (("before", old, args.python_before), ("now", new, sys.executable)):
+            for key, value in figures(run(checkout, OUT / f"compare-{name}", passed, args.script, python)).items():
                 runs[name].setdefault(key, []).append(value)
     text = "\n".join([
         "# Before and now, in one run", "",
@@ -118,6 +122,8 @@ def main(argv: list[str]) -> int:
         f"- **Before**: {old.name.removeprefix('before-')}; **now**: "
         + (new.name.removeprefix("before-") if args.after else "the working tree of " + subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()),
+        *([f"- **Before** ran under `{args.python_before}` (its own requirements), **now** under `{sys.executable}`"]
+          if args.python_before != sys.executable else []),
         f"- Medians of {args.rounds} run(s) each, alternating; ratios above 1.10 in bold.", "",
         table(runs["before"], runs["now"], old.name.removeprefix("before-")), ""])
     args.into.write_text(text, encoding="utf-8")

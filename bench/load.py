@@ -9,8 +9,9 @@
     python bench/load.py --write --upload 20  # the map page, both floors and the upload, in one run:
                                           #   its section of bench/RESULTS.md
 
-One `streamlit run` on loopback; N fresh browser contexts of Debian's Chromium open the page together
-(Playwright's async API), each waits until its map is drawn (or, with ``--empty``, the page's text).
+One `streamlit run` on loopback, with the README's command line (so the app's own
+`.streamlit/config.toml` decides, as in a deployment); N fresh browser contexts of Debian's Chromium
+open the page together (Playwright's async API), each waits until its map is drawn (or, with ``--empty``, the page's text).
 The server's CPU time (user + system, from /proc) is read before and after each crowd; its difference
 divided by N is the CPU per view; a crowd smaller than ``--views`` (10) comes again until that
 many views are measured, since one view alone is mostly noise (the times are then of every crowd). With ``--upload MB``, each crowd is measured twice, alone and
@@ -166,7 +167,8 @@ def measure(sizes: list[int], empty: str | None, timeout: float, app: Path = ROO
             (cwd / ".streamlit" / "config.toml").write_bytes((ROOT / ".streamlit" / "config.toml").read_bytes())
         layer = large_layer(Path(directory) / "upload.geojson", upload_mb) if upload_mb else None
         results = []
-        with streamlit_process(env, cwd=cwd) as (url, process):
+        # As the README runs it: the checkout's own .streamlit/config.toml decides (file watcher included).
+        with streamlit_process(env, cwd=cwd, as_readme=True) as (url, process):
             for n in sizes:
                 for upload in (None, layer) if layer else (None,):
                     # CPU per view over at least `views` views: a small crowd comes again (one view alone is noise).
