@@ -116,6 +116,7 @@ def main(argv: list[str]) -> int:
     text = "\n".join([
         "# Before and now, in one run", "",
         f"`python bench/compare.py --before {args.before} --rounds {args.rounds}"
+        + (f" --python-before {args.python_before}" if args.python_before != sys.executable else "")
         + (f" --script {args.script}" if args.script else "")
         + (f" -- {' '.join(passed)}" if passed else "") + "`", "",
         f"- **Date**: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
