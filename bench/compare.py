@@ -72,7 +72,13 @@ def run(checkout: Path, out: Path, args: list[str], script: str | None = None, p
     else:
         command, cwd = [python, "bench/run.py", "--out", str(out), "--no-profile", *args], checkout
     print(f"[{time.strftime('%H:%M:%S')}] {checkout.name}: {' '.join(command[1:])}", file=sys.stderr, flush=True)
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    kept = checkout / "bench" / "RESULTS.md"
+    recorded = kept.read_bytes() if kept.exists() else None
+    try:
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    finally:  # bench/run.py writes its RESULTS.md: a comparison must not replace the checkout's record
+        if recorded is not None:
+            kept.write_bytes(recorded)
     if done.returncode != 0:
         raise SystemExit(f"{checkout}: {script or 'bench/run.py'} failed:\n{done.stderr[-3000:]}")
     return done.stdout
