@@ -11,7 +11,8 @@
 
 One `streamlit run` on loopback, with the README's command line (so the app's own
 `.streamlit/config.toml` decides, as in a deployment); N fresh browser contexts of Debian's Chromium
-open the page together (Playwright's async API), each waits until its map is drawn (or, with ``--empty``, the page's text).
+open the page together (Playwright's async API), each waits until its map is drawn (or, with
+``--empty``, the page's text).
 The server's CPU time (user + system, from /proc) is read before and after each crowd; its difference
 divided by N is the CPU per view; a crowd smaller than ``--views`` (10) comes again until that
 many views are measured, since one view alone is mostly noise (the times are then of every crowd). With ``--upload MB``, each crowd is measured twice, alone and

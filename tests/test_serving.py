@@ -8,6 +8,7 @@ import pytest
 from streamlit import config
 from streamlit.web import bootstrap
 
+from geo.formats.limits import UPLOAD_LIMITS
 from tests.support import ROOT
 
 
@@ -24,13 +25,18 @@ def served(monkeypatch):
     ("server.fileWatcherType", "none"),  # a watcher for every new session: about 0.1 s of CPU a view
     ("runner.magicEnabled", False),      # the script is compiled anew per session; magic's pass made it 20 ms
     ("runner.postScriptGC", False),
-    ("server.maxUploadSize", 25),        # geo/formats/limits.py UPLOAD_LIMITS
     ("client.showErrorDetails", "none"),  # no traceback with server paths on the page
     ("browser.gatherUsageStats", False),
 ])
 def test_the_served_configuration_is_read_from_this_repository(served, option, value):
     assert served.get_option(option) == value
     assert served.get_where_defined(option).endswith(".streamlit/config.toml")
+
+
+def test_streamlit_refuses_an_upload_at_the_size_the_loader_refuses_it(served):
+    """The uploader's limit (MB) is the loader's: a file the loader would take is never cut off before."""
+    assert served.get_option("server.maxUploadSize") << 20 == UPLOAD_LIMITS.max_bytes
+    assert served.get_where_defined("server.maxUploadSize").endswith(".streamlit/config.toml")
 
 
 def test_the_web_server_parses_http_in_c_and_runs_on_libuv():
